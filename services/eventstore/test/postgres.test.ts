@@ -1,0 +1,84 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '../src/index';
+import { PostgresEventStore } from '../src/postgres/postgres-event-store';
+import { describeEventStoreContract, event, freshTenant } from './contract';
+import { createScratchDatabase } from './support/postgres';
+
+const scratch = await createScratchDatabase('tandem_es');
+afterAll(() => scratch.drop());
+
+describeEventStoreContract('PostgreSQL', () => ({
+  url: scratch.url,
+  atomicMultiStream: true,
+  open: async () => {
+    const store = new PostgresEventStore({ connectionString: scratch.url });
+    await store.init();
+    return store;
+  },
+}));
+
+describe('PostgreSQL: gap-safe global order', () => {
+  let store: PostgresEventStore;
+  let raw: pg.Client;
+  beforeAll(async () => {
+    store = new PostgresEventStore({ connectionString: scratch.url });
+    await store.init();
+    raw = new pg.Client({ connectionString: scratch.url });
+    await raw.connect();
+  });
+  afterAll(async () => {
+    await raw.end();
+    await store.close();
+  });
+
+  it('delivers a transaction held open across the switch from catch-up to live exactly once, in the order readAll and checkpoints agree on', async () => {
+    const tenant = freshTenant();
+    const other = freshTenant();
+    for (let i = 0; i < 5; i++) await store.append(`${tenant}/program-g`, [event(tenant, 'Early', { i })]);
+
+    // A writer takes its sequence value and xid, then stalls before committing.
+    await raw.query('BEGIN');
+    const late = event(other, 'Late', { i: 'late' });
+    await raw.query('SELECT * FROM tandem_append($1, $2, $3, $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])', [
+      `${other}/program-late`,
+      other,
+      'any',
+      ['0190f0c0-0000-7000-8000-000000000001'],
+      ['Late'],
+      [null],
+      [JSON.stringify(late.data)],
+      [null],
+      [JSON.stringify(late.metadata)],
+    ]);
+
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribe({ batchSize: 3 }, (events) => {
+      received.push(...events.filter((e) => e.metadata.tenant === tenant || e.metadata.tenant === other));
+    });
+    await subscription.caughtUp;
+    expect(received.map((e) => e.type)).toEqual(['Early', 'Early', 'Early', 'Early', 'Early']);
+
+    // Later writers commit while the first is still open: they must not overtake it.
+    for (let i = 0; i < 3; i++) await store.append(`${tenant}/program-g`, [event(tenant, 'AfterLate', { i })]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.filter((e) => e.type !== 'Early')).toEqual([]);
+
+    await raw.query('COMMIT');
+    const deadline = Date.now() + 10_000;
+    while (received.length < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    await subscription.stop();
+
+    expect(received.map((e) => e.type)).toEqual(['Early', 'Early', 'Early', 'Early', 'Early', 'Late', 'AfterLate', 'AfterLate', 'AfterLate']);
+    const checkpoints = received.map((e) => e.checkpoint);
+    expect([...checkpoints].sort()).toEqual(checkpoints);
+    const all = [...(await store.readAll({ tenant, limit: 100 })), ...(await store.readAll({ tenant: other, limit: 100 }))].sort((a, b) =>
+      a.checkpoint < b.checkpoint ? -1 : 1,
+    );
+    expect(all.map((e) => e.eventId)).toEqual(received.map((e) => e.eventId));
+    // The late event's sequence value is lower than the events it is delivered before.
+    const lateEvent = received.find((e) => e.type === 'Late') as RecordedEvent;
+    expect(received.filter((e) => e.type === 'AfterLate').every((e) => e.globalPosition > lateEvent.globalPosition)).toBe(true);
+  });
+});
