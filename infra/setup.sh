@@ -3,7 +3,9 @@
 # a running PostgreSQL with the test database, and Chromium for the browser tests.
 # Source it to keep the PATH it sets:   source infra/setup.sh
 # Run it to only prepare the machine:   bash infra/setup.sh
-set -eo pipefail
+# No `set -e` here: when sourced it would change the caller's shell. Failures are checked.
+(return 0 2>/dev/null) && tandem_sourced=1 || tandem_sourced=0
+tandem_fail() { printf '[setup] %s\n' "$*" >&2; if [ "$tandem_sourced" = 1 ]; then return 1; else exit 1; fi; }
 
 TANDEM_NODE_PREFIX="${TANDEM_NODE_PREFIX:-$HOME/.cache/node24}"
 TANDEM_NODE_SPEC="${TANDEM_NODE_SPEC:-node@24}"
@@ -15,7 +17,8 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 if [ ! -x "$node_bin/node" ] || [ "$("$node_bin/node" -p 'process.versions.node.split(".")[0]' 2>/dev/null)" != "24" ]; then
   say "installing $TANDEM_NODE_SPEC into $TANDEM_NODE_PREFIX"
   mkdir -p "$TANDEM_NODE_PREFIX"
-  npm install --no-save --prefix "$TANDEM_NODE_PREFIX" "$TANDEM_NODE_SPEC" >&2
+  npm install --no-save --prefix "$TANDEM_NODE_PREFIX" "$TANDEM_NODE_SPEC" >&2 || tandem_fail "could not install $TANDEM_NODE_SPEC from the npm registry"
+  [ -x "$node_bin/node" ] || tandem_fail "no node binary at $node_bin after the install"
 fi
 export PATH="$node_bin:$PATH"
 # Native addons (better-sqlite3) must compile against Node 24's headers, not the system Node's.

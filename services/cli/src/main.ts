@@ -1,0 +1,23 @@
+import { Command, CommanderError } from 'commander';
+import { EventStoreError } from '@tandem/eventstore';
+import { registerEventsCommand } from './events.command';
+import { registerStartCommand } from './start.command';
+
+const program = new Command('tandem')
+  .description('Tandem — mentorship programs for ALA round tables, event-sourced')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerStartCommand(program);
+registerEventsCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof EventStoreError || (error instanceof Error && !process.env.TANDEM_DEBUG)) {
+    console.error(`tandem: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
