@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import type { EventStore } from '@tandem/eventstore';
+import { IllegalStateError } from '../core/errors';
+
+/** A person's 256-bit data key. */
+export interface PersonKey {
+  keyId: string;
+  key: Buffer;
+}
+
+/**
+ * Holds one AES-256 key per person, beside the event store (same SQLite file, same PostgreSQL
+ * database), in `tandem_person_keys (tenant, person_id, key, created_at, erased_at)`. Erasing a
+ * person deletes the key: their personal parts can no longer be read (crypto-shredding), while
+ * the events and the tenant's hash chain stay intact.
+ */
+export interface KeyStore {
+  /** The person's key, created on first use. Throws when the person was erased. */
+  keyFor(tenant: string, personId: string): Promise<PersonKey>;
+  /** The person's key, or null when it was erased or never created. */
+  findKey(tenant: string, personId: string): Promise<PersonKey | null>;
+  /** Deletes the key and remembers when (the erasure issue builds on this). */
+  erase(tenant: string, personId: string, at: string): Promise<void>;
+}
+
+export const keyIdOf = (tenant: string, personId: string): string => `${tenant}/${personId}`;
+
+const erasedError = (personId: string) =>
+  new IllegalStateError(`the personal data of person ${personId} was erased; register them again under a new person id`, 'person-erased');
+
+/** For unit tests and tools: keys live as long as the process. */
+export class InMemoryKeyStore implements KeyStore {
+  private readonly keys = new Map<string, { key: Buffer | null }>();
+
+  async keyFor(tenant: string, personId: string): Promise<PersonKey> {
+    const id = keyIdOf(tenant, personId);
+    let entry = this.keys.get(id);
+    if (!entry) {
+      entry = { key: randomBytes(32) };
+      this.keys.set(id, entry);
+    }
+    if (!entry.key) throw erasedError(personId);
+    return { keyId: id, key: entry.key };
+  }
+
+  async findKey(tenant: string, personId: string): Promise<PersonKey | null> {
+    const id = keyIdOf(tenant, personId);
+    const key = this.keys.get(id)?.key;
+    return key ? { keyId: id, key } : null;
+  }
+
+  async erase(tenant: string, personId: string): Promise<void> {
+    this.keys.set(keyIdOf(tenant, personId), { key: null });
+  }
+}
+
+/** The parts of better-sqlite3 the key store uses (the SQLite event store exposes `.db`). */
+export interface SqliteDatabaseLike {
+  exec(sql: string): unknown;
+  prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown };
+}
+
+export class SqliteKeyStore implements KeyStore {
+  private readonly cache = new Map<string, Buffer>();
+
+  constructor(private readonly db: SqliteDatabaseLike) {
+    db.exec(`CREATE TABLE IF NOT EXISTS tandem_person_keys (
+      tenant TEXT NOT NULL,
+      person_id TEXT NOT NULL,
+      key BLOB,
+      created_at TEXT NOT NULL,
+      erased_at TEXT,
+      PRIMARY KEY (tenant, person_id)
+    )`);
+  }
+
+  async keyFor(tenant: string, personId: string): Promise<PersonKey> {
+    const found = await this.findKey(tenant, personId);
+    if (found) return found;
+    this.db
+      .prepare('INSERT INTO tandem_person_keys (tenant, person_id, key, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(tenant, personId, randomBytes(32), new Date().toISOString());
+    const key = await this.findKey(tenant, personId);
+    if (!key) throw erasedError(personId);
+    return key;
+  }
+
+  async findKey(tenant: string, personId: string): Promise<PersonKey | null> {
+    const id = keyIdOf(tenant, personId);
+    const cached = this.cache.get(id);
+    if (cached) return { keyId: id, key: cached };
+    const row = this.db.prepare('SELECT key FROM tandem_person_keys WHERE tenant = ? AND person_id = ? AND erased_at IS NULL').get(tenant, personId) as
+      | { key: Buffer | null }
+      | undefined;
+    if (!row?.key) return null;
+    this.cache.set(id, row.key);
+    return { keyId: id, key: row.key };
+  }
+
+  async erase(tenant: string, personId: string, at: string): Promise<void> {
+    this.cache.delete(keyIdOf(tenant, personId));
+    this.db
+      .prepare(
+        `INSERT INTO tandem_person_keys (tenant, person_id, key, created_at, erased_at) VALUES (?, ?, NULL, ?, ?)
+         ON CONFLICT (tenant, person_id) DO UPDATE SET key = NULL, erased_at = excluded.erased_at`,
+      )
+      .run(tenant, personId, at, at);
+  }
+}
+
+/** The part of a `pg.Pool` the key store uses (the PostgreSQL event store exposes `.pool`). */
+export interface PgQueryable {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export class PostgresKeyStore implements KeyStore {
+  private readonly cache = new Map<string, Buffer>();
+  private ready: Promise<void> | null = null;
+
+  constructor(private readonly pool: PgQueryable) {}
+
+  private init(): Promise<void> {
+    this.ready ??= (async () => {
+      // Two instances may start at once; CREATE TABLE IF NOT EXISTS alone races on the catalog.
+      await this.pool.query(`DO $$ BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('tandem_person_keys'));
+        CREATE TABLE IF NOT EXISTS tandem_person_keys (
+          tenant text NOT NULL,
+          person_id text NOT NULL,
+          key bytea,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          erased_at timestamptz,
+          PRIMARY KEY (tenant, person_id)
+        );
+      END $$`);
+    })();
+    return this.ready;
+  }
+
+  async keyFor(tenant: string, personId: string): Promise<PersonKey> {
+    const found = await this.findKey(tenant, personId);
+    if (found) return found;
+    await this.pool.query('INSERT INTO tandem_person_keys (tenant, person_id, key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      tenant,
+      personId,
+      randomBytes(32),
+    ]);
+    const key = await this.findKey(tenant, personId);
+    if (!key) throw erasedError(personId);
+    return key;
+  }
+
+  async findKey(tenant: string, personId: string): Promise<PersonKey | null> {
+    await this.init();
+    const id = keyIdOf(tenant, personId);
+    const cached = this.cache.get(id);
+    if (cached) return { keyId: id, key: cached };
+    const { rows } = await this.pool.query('SELECT key FROM tandem_person_keys WHERE tenant = $1 AND person_id = $2 AND erased_at IS NULL', [tenant, personId]);
+    const key = (rows[0] as { key: Buffer | null } | undefined)?.key;
+    if (!key) return null;
+    this.cache.set(id, key);
+    return { keyId: id, key };
+  }
+
+  async erase(tenant: string, personId: string, at: string): Promise<void> {
+    await this.init();
+    this.cache.delete(keyIdOf(tenant, personId));
+    await this.pool.query(
+      `INSERT INTO tandem_person_keys (tenant, person_id, key, erased_at) VALUES ($1, $2, NULL, $3)
+       ON CONFLICT (tenant, person_id) DO UPDATE SET key = NULL, erased_at = excluded.erased_at`,
+      [tenant, personId, at],
+    );
+  }
+}
+
+/** The key store that lives beside `store`: the same SQLite file or PostgreSQL database. */
+export const openKeyStore = (store: EventStore): KeyStore => {
+  switch (store.kind) {
+    case 'sqlite':
+      return new SqliteKeyStore((store as unknown as { db: SqliteDatabaseLike }).db);
+    case 'postgres':
+      return new PostgresKeyStore((store as unknown as { pool: PgQueryable }).pool);
+    default:
+      throw new IllegalStateError(`a key store beside a ${store.kind} event store is not built yet; use SQLite or PostgreSQL`);
+  }
+};

@@ -1,0 +1,92 @@
+import type { Command } from '../core/command';
+import type { Decider } from '../core/decider';
+import { ConflictError, IllegalStateError, NotFoundError, ValidationError } from '../core/errors';
+import type { Event } from '../core/event';
+
+export interface Contact {
+  name: string;
+  email: string;
+  affiliation: string | null;
+}
+
+/** Person events keep only ids in `data`; names, emails and affiliations are in the encrypted personal part. */
+export type PersonEvent =
+  | Event<'PersonRegistered', { personId: string }>
+  | Event<'ContactDetailsChanged', { personId: string; changed: (keyof Contact)[] }>
+  | Event<'PersonalDataErased', { personId: string; requestedBy: string }>;
+
+export type PersonCommand =
+  | Command<'RegisterPerson', { personId: string } & Contact>
+  | Command<'ChangeContactDetails', { personId: string } & Partial<Contact>>;
+
+export type Person =
+  | { status: 'unknown' }
+  /** `contact` is present when the stream was loaded with decryption and the key exists. */
+  | { status: 'registered'; personId: string; contact: Contact | null }
+  | { status: 'erased'; personId: string };
+
+export const personStreamId = (tenant: string, personId: string) => `${tenant}/person-${personId}`;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const contactIssues = (c: Partial<Contact>): string[] => {
+  const issues: string[] = [];
+  if (c.name !== undefined && !c.name.trim()) issues.push('the name cannot be empty');
+  if (c.email !== undefined && !EMAIL.test(c.email)) issues.push(`"${c.email}" is not an email address`);
+  return issues;
+};
+
+export const decidePerson = (command: PersonCommand, state: Person): PersonEvent[] => {
+  switch (command.type) {
+    case 'RegisterPerson': {
+      if (state.status !== 'unknown') throw new ConflictError(`person ${command.data.personId} is already registered`);
+      const { personId, name, email, affiliation } = command.data;
+      const issues = contactIssues({ name, email });
+      if (issues.length > 0) throw new ValidationError(issues.join('; '), issues);
+      return [
+        {
+          type: 'PersonRegistered',
+          data: { personId },
+          personal: { personId, fields: { name: name.trim(), email: email.trim(), affiliation: affiliation ?? null } },
+        },
+      ];
+    }
+    case 'ChangeContactDetails': {
+      if (state.status === 'unknown') throw new NotFoundError(`person ${command.data.personId} is not registered`);
+      if (state.status === 'erased') throw new IllegalStateError(`the personal data of person ${state.personId} was erased; register them again`);
+      const { personId, ...change } = command.data;
+      const issues = contactIssues(change);
+      if (issues.length > 0) throw new ValidationError(issues.join('; '), issues);
+      const changed = (Object.keys(change) as (keyof Contact)[]).filter((k) => change[k] !== undefined && (!state.contact || change[k] !== state.contact[k]));
+      if (changed.length === 0) throw new IllegalStateError('the contact details are unchanged; give a new name, email or affiliation');
+      return [
+        { type: 'ContactDetailsChanged', data: { personId, changed }, personal: { personId, fields: Object.fromEntries(changed.map((k) => [k, change[k]])) } },
+      ];
+    }
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${(_exhaustive as Command).type}`);
+    }
+  }
+};
+
+export const evolvePerson = (state: Person, event: PersonEvent): Person => {
+  const fields = event.personal && 'fields' in event.personal ? (event.personal.fields as Partial<Contact>) : null;
+  switch (event.type) {
+    case 'PersonRegistered':
+      return { status: 'registered', personId: event.data.personId, contact: fields ? (fields as Contact) : null };
+    case 'ContactDetailsChanged':
+      if (state.status !== 'registered') return state;
+      return { ...state, contact: state.contact && fields ? { ...state.contact, ...fields } : null };
+    case 'PersonalDataErased':
+      return { status: 'erased', personId: event.data.personId };
+    default:
+      return state;
+  }
+};
+
+export const personDecider: Decider<PersonCommand, Person, PersonEvent> = {
+  initialState: () => ({ status: 'unknown' }),
+  decide: decidePerson,
+  evolve: evolvePerson,
+};

@@ -1,0 +1,80 @@
+import { tierLabel } from '../template/template.rules';
+import { type ApplicationRecord, forbiddenKey, type PairRecord, type Program } from './program.state';
+
+/** Pending (proposed or fixed) and confirmed pairs: the ones that hold a mentor's place. */
+export const isActive = (pair: PairRecord): boolean => pair.status === 'proposed' || pair.status === 'confirmed';
+
+export const activePairs = (state: Program): PairRecord[] => Object.values(state.pairs).filter(isActive);
+
+export const mentorLoad = (state: Program, mentorApplicationId: string): number =>
+  activePairs(state).filter((p) => p.mentorApplicationId === mentorApplicationId).length;
+
+export const isMatched = (state: Program, menteeApplicationId: string): boolean =>
+  activePairs(state).some((p) => p.menteeApplicationId === menteeApplicationId);
+
+export const applicationsOf = (state: Program, role: 'mentor' | 'mentee'): ApplicationRecord[] =>
+  Object.values(state.applications)
+    .filter((a) => a.role === role)
+    .sort((a, b) => a.seq - b.seq);
+
+/** Places a mentor still has: 0 unless the mentor is eligible. */
+export const freePlaces = (state: Program, mentor: ApplicationRecord): number =>
+  mentor.status === 'eligible' ? Math.max(0, mentor.capacity - mentorLoad(state, mentor.applicationId)) : 0;
+
+export const isForbidden = (state: Program, mentorApplicationId: string, menteeApplicationId: string): boolean =>
+  forbiddenKey(mentorApplicationId, menteeApplicationId) in state.forbidden;
+
+/** Eligible mentors with a free place who may be paired with this mentee. */
+export const availableMentorsFor = (state: Program, mentee: ApplicationRecord): ApplicationRecord[] =>
+  applicationsOf(state, 'mentor').filter(
+    (m) => freePlaces(state, m) > 0 && !isForbidden(state, m.applicationId, mentee.applicationId) && m.personId !== mentee.personId,
+  );
+
+/** Tier order: lower tiers first; with tiers configured, an untiered mentee comes after every tier. */
+export const tierRank = (tier: number | null): number => tier ?? Number.MAX_SAFE_INTEGER;
+
+/**
+ * The priority-tier rule (VRT: "our priority will be to match Mentors with new librarians first"):
+ * a mentee may be proposed only when no unmatched mentee of a higher-priority tier still has an
+ * eligible mentor with a free place. Returns that mentee, or null when the proposal may proceed.
+ */
+export const tierBlocker = (state: Program, mentee: ApplicationRecord): ApplicationRecord | null => {
+  if (state.template.tiers.length === 0) return null;
+  const rank = tierRank(mentee.tier);
+  return (
+    applicationsOf(state, 'mentee').find(
+      (other) =>
+        other.applicationId !== mentee.applicationId &&
+        (other.status === 'eligible' || other.status === 'waitlisted') &&
+        tierRank(other.tier) < rank &&
+        !isMatched(state, other.applicationId) &&
+        availableMentorsFor(state, other).length > 0,
+    ) ?? null
+  );
+};
+
+export const tierBlockerMessage = (state: Program, mentee: ApplicationRecord, blocker: ApplicationRecord): string =>
+  `${tierLabel(state.template, blocker.tier)} are matched first: application ${blocker.applicationId} (${tierLabel(state.template, blocker.tier)}) is unmatched and a mentor with a free place could take them; pair them before proposing application ${mentee.applicationId} (${tierLabel(state.template, mentee.tier)})`;
+
+/** Every free mentor place in the program. */
+export const totalFreePlaces = (state: Program): number => applicationsOf(state, 'mentor').reduce((sum, m) => sum + freePlaces(state, m), 0);
+
+/** Unmatched eligible (not waitlisted) mentees who come before `mentee` (lower tier, or same tier and earlier). */
+export const menteesAhead = (state: Program, mentee: ApplicationRecord): ApplicationRecord[] =>
+  applicationsOf(state, 'mentee').filter(
+    (other) =>
+      other.applicationId !== mentee.applicationId &&
+      other.status === 'eligible' &&
+      !isMatched(state, other.applicationId) &&
+      (tierRank(other.tier) < tierRank(mentee.tier) || (tierRank(other.tier) === tierRank(mentee.tier) && other.seq < mentee.seq)),
+  );
+
+/** Free places left for this mentee once everyone ahead of them is served. */
+export const placesLeftFor = (state: Program, mentee: ApplicationRecord): number => totalFreePlaces(state) - menteesAhead(state, mentee).length;
+
+/** The waitlisted mentee to promote next: lowest tier, then earliest application; null when none has a place. */
+export const nextToPromote = (state: Program): ApplicationRecord | null =>
+  applicationsOf(state, 'mentee')
+    .filter((a) => a.status === 'waitlisted')
+    .sort((a, b) => tierRank(a.tier) - tierRank(b.tier) || a.seq - b.seq)
+    .find((a) => placesLeftFor(state, a) > 0) ?? null;
