@@ -4,6 +4,7 @@ import {
   ConcurrencyError,
   type EventStore,
   type ExpectedRevision,
+  maxCheckpoint,
   type NewEvent,
   parseStreamId,
   type RecordedEvent,
