@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthResolver } from './auth/auth.resolver';
+
+/** Every resolver class of the API; the checked-in schema/schema.graphql is printed from these. */
+export const RESOLVERS = [AuthResolver] as const;
+
+export const buildTandemSchema = async (): Promise<GraphQLSchema> => {
+  const schema = await buildSchema({
+    resolvers: [...RESOLVERS] as unknown as [Function, ...Function[]],
+    validate: false,
+  });
+  const query = schema.getQueryType();
+  if (query) query.description = 'Reads: round tables, programs, applications, the match board, audit. Each field checks tenant and role.';
+  const mutation = schema.getMutationType();
+  if (mutation) mutation.description = 'Commands: each returns once the read models show its effect (read-your-writes).';
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description = 'Live changes over graphql-ws on the same /graphql endpoint.';
+  return schema;
+};
+
+export const printTandemSchema = (schema: GraphQLSchema): string =>
+  `# Generated from the resolvers by \`npm run schema -w @tandem/api\`; a test fails when it drifts.\n\n${printSchema(lexicographicSortSchema(schema))}\n`;

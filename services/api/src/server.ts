@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import cors from 'cors';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import pino from 'pino';
+import { AccountStore } from './auth/account-store';
+import { TokenService } from './auth/tokens';
+import type { Config } from './config';
+import { type Context, type Services, viewerFromToken } from './core/context';
+import { formatError } from './core/errors';
+import { RateLimiter } from './core/rate-limit';
+import { openSql, type Sql } from './core/sql';
+import { buildTandemSchema } from './schema';
+
+export interface TandemServer {
+  url: string;
+  port: number;
+  services: Services;
+  schema: GraphQLSchema;
+  close(): Promise<void>;
+}
+
+export const MAX_TOKENS = 2000;
+
+/** Depth, cost, alias and token limits, shared by HTTP and (later) WebSocket operations. */
+export const armorConfig = {
+  maxDepth: { n: 10 },
+  costLimit: { maxCost: 5000 },
+  maxAliases: { n: 15 },
+  // graphql-js enforces the token limit while parsing (parseOptions below): armor's own
+  // max-tokens plugin turns every syntax error into a 500.
+  maxTokens: { enabled: false },
+  maxDirectives: { n: 20 },
+  blockFieldSuggestion: { enabled: true },
+};
+
+const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+export const startServer = async (config: Config, options: { jwtSecret: string; sql?: Sql }): Promise<TandemServer> => {
+  const log = pino({ level: config.logLevel });
+  const sql = options.sql ?? openSql(config.readModelsUrl);
+  const accounts = new AccountStore(sql);
+  await accounts.migrate();
+  const services: Services = {
+    config,
+    accounts,
+    tokens: new TokenService(options.jwtSecret, config.accessTokenTtl),
+    loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+    now: () => new Date(),
+  };
+  const schema = await buildTandemSchema();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer: Server = createServer(app);
+  const armor = new ApolloArmor(armorConfig).protect();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    introspection: !config.production,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: !config.production,
+    validationRules: armor.validationRules,
+    formatError: formatError(config.production, (error) => log.error({ err: error }, 'unexpected error')),
+    plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  });
+  await apollo.start();
+
+  let ready = false;
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting' });
+  });
+  app.use(
+    '/graphql',
+    cors(config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : { origin: false }),
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        viewer: await viewerFromToken(services, req.headers.authorization),
+        clientIp: req.ip ?? 'unknown',
+        services,
+      }),
+    }),
+  );
+  // Bodies express.json refused: answer in GraphQL's error shape with the right status.
+  app.use(
+    '/graphql',
+    (error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (!error?.status) return next(error);
+      const message =
+        error.type === 'entity.too.large'
+          ? `the request body is over the ${config.bodyLimit} limit`
+          : error.type === 'entity.parse.failed'
+            ? 'the request body is not valid JSON'
+            : (error.message ?? 'bad request');
+      res.status(error.status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    },
+  );
+  if (existsSync(webDist)) {
+    app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  ready = true;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  log.info({ url }, 'Tandem API listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    services,
+    schema,
+    close: () => {
+      closing ??= (async () => {
+        ready = false;
+        await apollo.stop();
+        await sql.close();
+      })();
+      return closing;
+    },
+  };
+};
