@@ -72,7 +72,7 @@ export class AuthResolver {
   @Mutation(() => SessionType, { description: 'Signs in with email and password. Repeated failures are throttled.' })
   async signIn(@Arg('email', () => String, { description: 'The sign-in email address (any case).' }) email: string,
     @Arg('password', () => String, { description: 'The account password.' }) password: string,
-   , @Ctx() context: Context): Promise<SessionType> {
+    @Ctx() context: Context): Promise<SessionType> {
     const { accounts, loginLimiter } = context.services;
     const key = `${email.toLowerCase()}|${context.clientIp}`;
     const wait = loginLimiter.hit(key);
