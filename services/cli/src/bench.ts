@@ -35,6 +35,9 @@ for (const [name, run] of Object.entries(parts)) {
   console.log(`\n=== ${name} (scale ${options.scale}) ===`);
   const result = await run(options.scale as Scale);
   const file = join(root, 'bench-results', `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ part: name, scale: options.scale, at: new Date().toISOString(), node: process.version, result }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ part: name, scale: options.scale, at: new Date().toISOString(), node: process.version, result }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+  );
   console.log(`figures written to ${file}`);
 }

@@ -1,5 +1,5 @@
+import { type EventStore, openEventStore, type RecordedEvent } from '@tandem/eventstore';
 import type { Command } from 'commander';
-import { type EventStore, type RecordedEvent, openEventStore } from '@tandem/eventstore';
 import { storeUrlOption } from './store-url';
 
 const formatEvent = (e: RecordedEvent): string => {

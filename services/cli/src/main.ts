@@ -1,15 +1,14 @@
-import { Command, CommanderError } from 'commander';
 import { EventStoreError } from '@tandem/eventstore';
+import { Command, CommanderError } from 'commander';
+import { registerAdminCommand } from './admin.command';
 import { registerEventsCommand } from './events.command';
 import { registerStartCommand } from './start.command';
 
-const program = new Command('tandem')
-  .description('Tandem — mentorship programs for ALA round tables, event-sourced')
-  .showHelpAfterError()
-  .exitOverride();
+const program = new Command('tandem').description('Tandem — mentorship programs for ALA round tables, event-sourced').showHelpAfterError().exitOverride();
 
 registerStartCommand(program);
 registerEventsCommand(program);
+registerAdminCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import { defaultEventStoreUrl } from '@tandem/eventstore';
+import type { Command } from 'commander';
 
 /** Every command that opens the store takes `--store`, defaulting to the environment. */
 export const storeUrlOption = (command: Command): Command =>
