@@ -1,0 +1,98 @@
+import { decryptPersonal, type KeyStore } from '@tandem/domain';
+import type { RecordedEvent } from '@tandem/eventstore';
+import { fromRecorded, type Handler, type Lookup, type Projection, type ProjectionEvent } from './projection';
+import { applyChange, type Key, keyString, type Row, type RowChange, type TableDef } from './table';
+
+/**
+ * Row state of one writer: rows it has read or changed, by table and key. `load` reads a row the
+ * state has not seen from the writer's store (nothing for Maps and rebuilds, the database inside
+ * the transaction for the live writer). `null` marks a row known to be absent or deleted.
+ */
+export class RowState implements Lookup {
+  readonly rows = new Map<TableDef, Map<string, Row | null>>();
+  readonly dirty = new Map<TableDef, Set<string>>();
+
+  constructor(private readonly load: (table: TableDef, key: Key) => Promise<Row | undefined> = async () => undefined) {}
+
+  private tableRows(table: TableDef): Map<string, Row | null> {
+    let rows = this.rows.get(table);
+    if (!rows) this.rows.set(table, (rows = new Map()));
+    return rows;
+  }
+
+  async get(table: TableDef, key: Key): Promise<Row | undefined> {
+    const rows = this.tableRows(table);
+    const k = keyString(table, key);
+    const known = rows.get(k);
+    if (known !== undefined) return known ?? undefined;
+    if (table.appendOnly) return undefined;
+    const loaded = (await this.load(table, key)) ?? null;
+    rows.set(k, loaded);
+    return loaded ?? undefined;
+  }
+
+  async apply(change: RowChange): Promise<void> {
+    const k = keyString(change.table, change.key);
+    const current = change.table.appendOnly && change.op === 'upsert' ? undefined : await this.get(change.table, change.key);
+    const next = applyChange(current, change);
+    if (next === undefined && current === undefined) return;
+    this.tableRows(change.table).set(k, next ?? null);
+    let dirty = this.dirty.get(change.table);
+    if (!dirty) this.dirty.set(change.table, (dirty = new Set()));
+    dirty.add(k);
+  }
+
+  /** Rows of a table that exist now. */
+  *existing(table: TableDef): Iterable<Row> {
+    for (const row of this.rows.get(table)?.values() ?? []) if (row) yield row;
+  }
+}
+
+/** Handlers by event type, in projection order; `all` handlers for every type. */
+export class ProjectionSet {
+  private readonly byType = new Map<string, Handler<unknown>[]>();
+  private readonly forAll: Handler<unknown>[];
+
+  constructor(readonly projections: readonly Projection[]) {
+    this.forAll = projections.flatMap((p) => (p.all ? [p.all] : []));
+  }
+
+  handlersFor(type: string): Handler<unknown>[] {
+    let handlers = this.byType.get(type);
+    if (!handlers) {
+      handlers = [];
+      for (const p of this.projections) {
+        const h = (p.handlers as Record<string, Handler<unknown> | undefined>)[type];
+        if (h) handlers.push(h);
+        if (p.all) handlers.push(p.all);
+      }
+      this.byType.set(type, handlers);
+    }
+    return handlers.length > 0 ? handlers : this.forAll;
+  }
+
+  /**
+   * Applies events in order. Every handler of one event sees the state before that event; the
+   * changes of all handlers are applied after them, in projection order.
+   */
+  async apply(events: readonly ProjectionEvent[], state: RowState): Promise<void> {
+    for (const event of events) {
+      const changes: RowChange[] = [];
+      for (const handler of this.handlersFor(event.type)) {
+        const out = handler(event, state);
+        changes.push(...(out instanceof Promise ? await out : out));
+      }
+      for (const change of changes) await state.apply(change);
+    }
+  }
+}
+
+/** Recorded events as projections see them: personal parts decrypted with the key store (erased keys read as erased). */
+export const toProjectionEvents = async (recorded: readonly RecordedEvent[], keyStore: KeyStore): Promise<ProjectionEvent[]> => {
+  const out: ProjectionEvent[] = new Array(recorded.length);
+  for (let i = 0; i < recorded.length; i++) {
+    const e = recorded[i] as RecordedEvent;
+    out[i] = fromRecorded(e, e.personal === null || e.personal === undefined ? null : await decryptPersonal(e, keyStore));
+  }
+  return out;
+};

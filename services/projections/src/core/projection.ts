@@ -1,0 +1,49 @@
+import type { PersonalPart } from '@tandem/domain';
+import type { EventMetadata, RecordedEvent } from '@tandem/eventstore';
+import type { DataOf, KnownType } from './events';
+import type { Key, Row, RowChange, TableDef } from './table';
+
+/** A recorded event as projections see it: the personal part already decrypted (or erased). */
+export interface ProjectionEvent<Data = Record<string, unknown>> {
+  eventId: string;
+  type: string;
+  data: Data;
+  personal: PersonalPart | null;
+  metadata: EventMetadata;
+  streamId: string;
+  streamRevision: number;
+  checkpoint: string;
+  recordedAt: string;
+}
+
+/** Reads the current state of a row from the writer's own store (Map, transaction, batch buffer). */
+export interface Lookup {
+  get<T extends TableDef>(table: T, key: Key): Promise<Row | undefined>;
+}
+
+export type Handler<Data = never> = (event: ProjectionEvent<Data>, lookup: Lookup) => RowChange[] | Promise<RowChange[]>;
+
+export type Handlers = { [T in KnownType]?: Handler<DataOf<T>> };
+
+/** A projection: the tables it owns and, per event type, the pure function that changes them. */
+export interface Projection {
+  name: string;
+  tables: readonly TableDef[];
+  handlers: Handlers;
+  /** Called for every event, whatever its type (the audit index). */
+  all?: Handler<unknown>;
+}
+
+export const defineProjection = <P extends Projection>(projection: P): P => projection;
+
+export const fromRecorded = (e: RecordedEvent, personal: PersonalPart | null): ProjectionEvent => ({
+  eventId: e.eventId,
+  type: e.type,
+  data: e.data as Record<string, unknown>,
+  personal,
+  metadata: e.metadata,
+  streamId: e.streamId,
+  streamRevision: e.streamRevision,
+  checkpoint: e.checkpoint,
+  recordedAt: e.recordedAt,
+});

@@ -1,0 +1,41 @@
+import { type Column, columnsOf, type TableDef } from '../core/table';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+const q = (name: string) => `"${name}"`;
+
+const sqlType = (c: Column, dialect: Dialect): string => {
+  switch (c.type) {
+    case 'text':
+      return 'text';
+    case 'int':
+      return 'integer';
+    case 'real':
+      return 'double precision';
+    case 'bool':
+      return dialect === 'sqlite' ? 'integer' : 'boolean';
+    case 'json':
+      return dialect === 'sqlite' ? 'json' : 'jsonb';
+  }
+};
+
+export const indexName = (tableName: string, columns: readonly string[]) =>
+  `${tableName}_${columns.map((c) => c.replace(/[A-Z]/g, (x) => x.toLowerCase())).join('_')}_index`;
+
+/** CREATE TABLE for a read model, under its own name or another (`<name>__rebuild`). */
+export const createTableSql = (table: TableDef, dialect: Dialect, name = table.name): string => {
+  const cols = columnsOf(table).map((c) => `  ${q(c.field)} ${sqlType(c, dialect)} ${c.nullable && !c.primary ? 'null' : 'not null'}`);
+  const pk = table.key.map((k) => q(columnsOf(table).find((c) => c.name === k)?.field as string));
+  const constraint = dialect === 'postgres' ? `constraint ${q(`${name}_pkey`)} ` : '';
+  return `create table ${q(name)} (\n${cols.join(',\n')},\n  ${constraint}primary key (${pk.join(', ')})\n);`;
+};
+
+export const createIndexesSql = (table: TableDef, name = table.name): string[] =>
+  (table.indexes ?? []).map((columns) => {
+    const fields = columns.map((k) => q(columnsOf(table).find((c) => c.name === k)?.field as string));
+    return `create index ${q(indexName(name, columns as string[]))} on ${q(name)} (${fields.join(', ')});`;
+  });
+
+/** The whole schema of the given tables, as the first migration holds it. */
+export const schemaSql = (tables: readonly TableDef[], dialect: Dialect): string =>
+  tables.map((t) => [createTableSql(t, dialect), ...createIndexesSql(t)].join('\n')).join('\n\n');

@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EntityManager, MikroORM, Transaction } from '@mikro-orm/core';
+import type { AbstractSqlConnection, SqlEntityManager } from '@mikro-orm/sql';
+import { columnsOf, type Row, type TableDef } from '../core/table';
+import type { Dialect } from './ddl';
+import { allEntities } from './entities';
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export interface ReadModelsOptions {
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  /** MikroORM's SQL log (default false). */
+  debug?: boolean;
+}
+
+/** Where the embedded read models live unless told otherwise. */
+export const defaultReadModelsUrl = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.READMODELS_URL ?? `sqlite:${resolve(env.TANDEM_DATA_DIR ?? 'data', 'readmodels.sqlite')}`;
+
+/**
+ * The read-model database: MikroORM 7 over SQLite (better-sqlite3) or PostgreSQL. Everything,
+ * raw SQL included, goes through MikroORM's connection, so transactions and SQLite's single
+ * connection are shared with the entity manager.
+ */
+export class ReadModels {
+  private constructor(
+    readonly orm: MikroORM,
+    readonly dialect: Dialect,
+    readonly url: string,
+  ) {}
+
+  static async open(url: string = defaultReadModelsUrl(), options: ReadModelsOptions = {}): Promise<ReadModels> {
+    const entities = allEntities();
+    let orm: MikroORM;
+    let dialect: Dialect;
+    if (/^postgres(ql)?:\/\//.test(url)) {
+      const { MikroORM: PgOrm } = await import('@mikro-orm/postgresql');
+      orm = (await PgOrm.init({ clientUrl: url, entities, debug: options.debug ?? false, pool: { max: 6 } })) as unknown as MikroORM;
+      dialect = 'postgres';
+    } else if (url.startsWith('sqlite:') || !url.includes('://')) {
+      const filename = url.replace(/^sqlite:(\/\/)?/, '');
+      if (!filename) throw new Error('the SQLite URL names no file: use sqlite:./data/readmodels.sqlite or sqlite::memory:');
+      if (filename !== ':memory:') {
+        const { mkdirSync } = await import('node:fs');
+        mkdirSync(dirname(resolve(filename)), { recursive: true });
+      }
+      const { MikroORM: SqliteOrm } = await import('@mikro-orm/sqlite');
+      orm = (await SqliteOrm.init({
+        dbName: filename === ':memory:' ? filename : resolve(filename),
+        entities,
+        debug: options.debug ?? false,
+      })) as unknown as MikroORM;
+      dialect = 'sqlite';
+    } else {
+      throw new Error(`read-model URL "${url}" is not understood: use sqlite:<file>, sqlite::memory: or postgres://…`);
+    }
+    const db = new ReadModels(orm, dialect, url);
+    if (dialect === 'sqlite') {
+      for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000']) await db.execute(`pragma ${pragma}`);
+    }
+    if (options.migrate ?? true) await db.migrate();
+    return db;
+  }
+
+  /** A fresh entity manager (MikroORM's unit of work); the API layer queries through it. */
+  em(): SqlEntityManager {
+    return this.orm.em.fork() as unknown as SqlEntityManager;
+  }
+
+  get connection(): AbstractSqlConnection {
+    return this.orm.em.getConnection() as unknown as AbstractSqlConnection;
+  }
+
+  /** Raw SQL with `?` placeholders, through MikroORM's connection (inside `em`'s transaction when given). */
+  async execute<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], em?: EntityManager): Promise<T[]> {
+    const ctx = em?.getTransactionContext<Transaction>();
+    return (await this.connection.execute(sql, params, 'all', ctx)) as unknown as T[];
+  }
+
+  /** A statement whose rows do not matter (DDL, inserts); returns affected rows. */
+  async run(sql: string, params: readonly unknown[] = [], em?: EntityManager): Promise<number> {
+    const ctx = em?.getTransactionContext<Transaction>();
+    const result = (await this.connection.execute(sql, params, 'run', ctx)) as unknown as { affectedRows?: number };
+    return result?.affectedRows ?? 0;
+  }
+
+  async transactional<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
+    return this.em().transactional((em) => work(em as SqlEntityManager));
+  }
+
+  /** Applies the checked-in SQL migrations of this dialect that have not run yet, in order. */
+  async migrate(): Promise<string[]> {
+    const dir = join(MIGRATIONS, this.dialect);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    await this.run('create table if not exists "projection_migrations" ("version" text not null primary key, "applied_at" text not null)');
+    const applied: string[] = [];
+    await this.transactional(async (em) => {
+      // Several API processes may start at once on one PostgreSQL.
+      if (this.dialect === 'postgres') await this.execute(`select pg_advisory_xact_lock(hashtext('tandem_projection_migrations'))`, [], em);
+      const done = new Set((await this.execute<{ version: string }>('select "version" from "projection_migrations"', [], em)).map((r) => r.version));
+      for (const file of files) {
+        const version = file.replace(/\.sql$/, '');
+        if (done.has(version)) continue;
+        const sql = readFileSync(join(dir, file), 'utf8');
+        for (const statement of splitStatements(sql)) await this.run(statement, [], em);
+        await this.run('insert into "projection_migrations" ("version", "applied_at") values (?, ?)', [version, new Date().toISOString()], em);
+        applied.push(version);
+      }
+    });
+    return applied;
+  }
+
+  /** Reads rows of a table (or its rebuild twin) in JavaScript values. */
+  async rows(table: TableDef, options: { from?: string; where?: string; params?: unknown[]; em?: EntityManager } = {}): Promise<Row[]> {
+    const order = table.key.map((k) => `"${columnsOf(table).find((c) => c.name === k)?.field}"`).join(', ');
+    const raw = await this.execute(
+      `select * from "${options.from ?? table.name}"${options.where ? ` where ${options.where}` : ''} order by ${order}`,
+      options.params ?? [],
+      options.em,
+    );
+    return raw.map((r) => fromDb(table, r));
+  }
+
+  async close(): Promise<void> {
+    await this.orm.close(true);
+  }
+}
+
+export const splitStatements = (sql: string): string[] =>
+  sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+
+/** A database row (snake_case columns, SQLite's 0/1 and JSON text) in JavaScript values. */
+export const fromDb = (table: TableDef, raw: Record<string, unknown>): Row => {
+  const row: Row = {};
+  for (const c of columnsOf(table)) {
+    const v = raw[c.field];
+    if (v === null || v === undefined) row[c.name] = null;
+    else if (c.type === 'json') row[c.name] = typeof v === 'string' ? JSON.parse(v) : v;
+    else if (c.type === 'bool') row[c.name] = v === true || v === 1 || v === '1' || v === 't';
+    else if (c.type === 'int' || c.type === 'real') row[c.name] = Number(v);
+    else row[c.name] = v;
+  }
+  return row;
+};
+
+/** A row as a database parameter list, in column order. */
+export const toDbValues = (table: TableDef, row: Row, dialect: Dialect, out: unknown[] = []): unknown[] => {
+  for (const c of columnsOf(table)) {
+    const v = row[c.name];
+    if (v === null || v === undefined) out.push(null);
+    else if (c.type === 'json') out.push(JSON.stringify(v));
+    else if (c.type === 'bool') out.push(dialect === 'sqlite' ? (v ? 1 : 0) : !!v);
+    else out.push(v);
+  }
+  return out;
+};

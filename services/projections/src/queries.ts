@@ -1,0 +1,146 @@
+import { columnsOf, type RowOf, type TableDef } from './core/table';
+import { fromDb, type ReadModels } from './db/read-models-db';
+import {
+  applicationTable,
+  auditEventTable,
+  checkInComplianceTable,
+  dashboardCounterTable,
+  matchBoardTable,
+  mentorCapacityTable,
+  outputTable,
+  programTable,
+} from './read-models/index';
+import { assembleSnapshot, type Dashboard, dashboardOf, type ProgramSnapshot, sortRows } from './snapshot';
+
+const field = (table: TableDef, column: string) => `"${columnsOf(table).find((c) => c.name === column)?.field ?? column}"`;
+
+/** The live read models of one program, in the shapes `programAsOf` returns. */
+export const programSnapshot = (db: ReadModels, tenant: string, programId: string): Promise<ProgramSnapshot> =>
+  assembleSnapshot((table) => db.rows(table, { where: `"tenant" = ? and "program_id" = ?`, params: [tenant, programId] }));
+
+export const listPrograms = async (db: ReadModels, tenant: string): Promise<RowOf<typeof programTable>[]> =>
+  sortRows(programTable, (await db.rows(programTable, { where: '"tenant" = ?', params: [tenant] })) as RowOf<typeof programTable>[]);
+
+export interface ApplicationFilter {
+  tenant: string;
+  programId: string;
+  status?: string | readonly string[];
+  role?: 'mentor' | 'mentee';
+  tier?: number | null;
+  careerStage?: string;
+  /** One topic, method or support choice the application names. */
+  topic?: string;
+  /** Words to find in names, affiliations, interests and topics (case-insensitive). */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Applications of a program, filtered; in submission order. */
+export const listApplications = async (db: ReadModels, filter: ApplicationFilter): Promise<RowOf<typeof applicationTable>[]> => {
+  const where = ['"tenant" = ?', '"program_id" = ?'];
+  const params: unknown[] = [filter.tenant, filter.programId];
+  if (filter.status !== undefined) {
+    const statuses = typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+    where.push(`"status" in (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+  }
+  if (filter.role) where.push('"role" = ?') && params.push(filter.role);
+  if (filter.tier !== undefined) {
+    if (filter.tier === null) where.push('"tier" is null');
+    else where.push('"tier" = ?') && params.push(filter.tier);
+  }
+  if (filter.careerStage) where.push('"career_stage" = ?') && params.push(filter.careerStage);
+  if (filter.topic) {
+    if (db.dialect === 'postgres') where.push('"topics" ? ?') && params.push(filter.topic);
+    else where.push(`exists (select 1 from json_each("application"."topics") where value = ?)`) && params.push(filter.topic);
+  }
+  for (const word of (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
+    where.push(`"search_text" like ?`);
+    params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (db.dialect === 'sqlite') where[where.length - 1] += ` escape '\\'`;
+  }
+  const page = ` limit ${Math.max(1, Math.min(filter.limit ?? 200, 1000))} offset ${Math.max(0, filter.offset ?? 0)}`;
+  const rows = await db.execute(`select * from "application" where ${where.join(' and ')} order by "submitted_at", "application_id"${page}`, params);
+
+  return rows.map((r) => fromDb(applicationTable, r)) as RowOf<typeof applicationTable>[];
+};
+
+export interface MatchBoard {
+  proposals: RowOf<typeof matchBoardTable>[];
+  confirmed: RowOf<typeof matchBoardTable>[];
+  ended: RowOf<typeof matchBoardTable>[];
+  declined: RowOf<typeof matchBoardTable>[];
+  forbidden: RowOf<typeof matchBoardTable>[];
+  fixed: RowOf<typeof matchBoardTable>[];
+  mentorCapacity: RowOf<typeof mentorCapacityTable>[];
+}
+
+export const matchBoardOf = (snapshot: Pick<ProgramSnapshot, 'matchBoard' | 'mentorCapacity'>): MatchBoard => ({
+  proposals: snapshot.matchBoard.filter((e) => e.status === 'proposed'),
+  confirmed: snapshot.matchBoard.filter((e) => e.status === 'confirmed'),
+  ended: snapshot.matchBoard.filter((e) => e.status === 'ended'),
+  declined: snapshot.matchBoard.filter((e) => e.status === 'declined'),
+  forbidden: snapshot.matchBoard.filter((e) => e.kind === 'forbidden'),
+  fixed: snapshot.matchBoard.filter((e) => e.kind === 'pair' && e.fixed),
+  mentorCapacity: snapshot.mentorCapacity,
+});
+
+export const matchBoard = async (db: ReadModels, tenant: string, programId: string): Promise<MatchBoard> => {
+  const params = [tenant, programId];
+  const where = '"tenant" = ? and "program_id" = ?';
+  return matchBoardOf({
+    matchBoard: sortRows(matchBoardTable, (await db.rows(matchBoardTable, { where, params })) as RowOf<typeof matchBoardTable>[]),
+    mentorCapacity: sortRows(mentorCapacityTable, (await db.rows(mentorCapacityTable, { where, params })) as RowOf<typeof mentorCapacityTable>[]),
+  });
+};
+
+/** The public list of publications and presentations a program supported. */
+export const publicOutputs = async (db: ReadModels, tenant: string, programId: string): Promise<RowOf<typeof outputTable>[]> =>
+  (
+    (await db.rows(outputTable, {
+      where: `"tenant" = ? and "program_id" = ? and ${field(outputTable, 'listedPublicly')} = ?`,
+      params: [tenant, programId, db.dialect === 'sqlite' ? 1 : true],
+    })) as RowOf<typeof outputTable>[]
+  ).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.outputId < b.outputId ? -1 : 1));
+
+export const dashboard = async (db: ReadModels, tenant: string, programId: string): Promise<Dashboard> => {
+  const params = [tenant, programId];
+  const where = '"tenant" = ? and "program_id" = ?';
+  return dashboardOf({
+    counters: (await db.rows(dashboardCounterTable, { where, params })) as RowOf<typeof dashboardCounterTable>[],
+    checkInCompliance: (await db.rows(checkInComplianceTable, { where, params })) as RowOf<typeof checkInComplianceTable>[],
+  });
+};
+
+export interface AuditFilter {
+  tenant: string;
+  programId?: string;
+  streamId?: string;
+  actor?: string;
+  type?: string;
+  /** Exclusive: entries after this checkpoint. */
+  after?: string;
+  limit?: number;
+}
+
+/** The audit index: who did what, when, in which stream and program; in log order. */
+export const auditEvents = async (db: ReadModels, filter: AuditFilter): Promise<RowOf<typeof auditEventTable>[]> => {
+  const where = ['"tenant" = ?'];
+  const params: unknown[] = [filter.tenant];
+  for (const [column, value] of [
+    ['program_id', filter.programId],
+    ['stream_id', filter.streamId],
+    ['actor', filter.actor],
+    ['type', filter.type],
+  ] as const) {
+    if (value !== undefined) where.push(`"${column}" = ?`) && params.push(value);
+  }
+  if (filter.after) where.push('"checkpoint" > ?') && params.push(filter.after);
+  const rows = await db.execute(
+    `select * from "audit_event" where ${where.join(' and ')} order by "checkpoint" limit ${Math.max(1, Math.min(filter.limit ?? 500, 5000))}`,
+    params,
+  );
+
+  return rows.map((r) => fromDb(auditEventTable, r)) as RowOf<typeof auditEventTable>[];
+};

@@ -1,0 +1,241 @@
+import type { Lookup, ProjectionEvent } from '../core/projection';
+import { defineProjection } from '../core/projection';
+import { defineTable, type Row, type RowChange } from '../core/table';
+import { ERASED, personalOf, programIdOf, str } from './helpers';
+import { programTable } from './program.projection';
+
+export const applicationTable = defineTable({
+  name: 'application',
+  columns: {
+    tenant: 'text',
+    applicationId: 'text',
+    programId: 'text',
+    personId: 'text',
+    role: 'text',
+    status: 'text',
+    tier: 'int?',
+    careerStage: 'text',
+    membership: 'bool',
+    mentorCapacity: 'int?',
+    /** Topic, method and support choices (the template's matching sources), for filtering. */
+    topics: 'json',
+    /** Choice, number and yes/no answers (readable without keys). */
+    answers: 'json',
+    /** Decrypted personal data: `(erased)` / null once the person's key is gone. */
+    name: 'text',
+    email: 'text?',
+    affiliation: 'text?',
+    personalAnswers: 'json?',
+    /** The free-text answers joined: what applicants wrote about their interests. */
+    interests: 'text',
+    /** Lower-case name, affiliation, interests and topics: what text search looks in. */
+    searchText: 'text',
+    screeningRule: 'text?',
+    screeningReason: 'text?',
+    windowOverride: 'bool',
+    promotionSuggested: 'bool',
+    statusReason: 'text?',
+    submittedAt: 'text',
+    updatedAt: 'text',
+  },
+  key: ['tenant', 'applicationId'],
+  indexes: [
+    ['tenant', 'programId', 'status'],
+    ['tenant', 'programId', 'role'],
+    ['tenant', 'personId'],
+  ],
+  programScoped: true,
+});
+
+export const personTable = defineTable({
+  name: 'person',
+  columns: {
+    tenant: 'text',
+    personId: 'text',
+    name: 'text?',
+    email: 'text?',
+    affiliation: 'text?',
+    erased: 'bool',
+    registeredAt: 'text?',
+    /** Applications that carry this person's data (erasure blanks them too). */
+    applicationIds: 'json',
+    updatedAt: 'text',
+  },
+  key: ['tenant', 'personId'],
+});
+
+const topicsFrom = (sources: unknown, role: string, answers: Record<string, unknown>): string[] => {
+  const out: string[] = [];
+  for (const source of Object.values((sources ?? {}) as Record<string, Record<string, string> | undefined>)) {
+    const value = source ? answers[source[role] as string] : undefined;
+    for (const v of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) if (!out.includes(String(v))) out.push(String(v));
+  }
+  return out;
+};
+
+const interestsOf = (personalAnswers: Record<string, unknown> | null): string =>
+  Object.values(personalAnswers ?? {})
+    .filter((v) => typeof v === 'string' && v.trim() !== '')
+    .join('\n');
+
+export const searchTextOf = (p: { name: string | null; affiliation: string | null; interests: string; topics: string[] }): string =>
+  [p.name === ERASED ? null : p.name, p.affiliation, p.interests, ...p.topics]
+    .filter((v): v is string => !!v)
+    .join(' ')
+    .toLowerCase();
+
+/** The personal columns of an application whose person was erased. */
+const erasedColumns = (topics: string[]) => ({
+  name: ERASED,
+  email: null,
+  affiliation: null,
+  personalAnswers: null,
+  interests: '',
+  searchText: searchTextOf({ name: null, affiliation: null, interests: '', topics }),
+});
+
+const appKey = (e: ProjectionEvent<unknown>, applicationId: string) => ({ tenant: e.metadata.tenant, applicationId });
+
+const statusChange = (e: ProjectionEvent<{ applicationId: string }>, values: Row): RowChange[] => [
+  { table: applicationTable, op: 'patch', key: appKey(e, e.data.applicationId), values: { ...values, updatedAt: e.metadata.occurredAt } },
+];
+
+export const applicationProjection = defineProjection({
+  name: 'application',
+  tables: [applicationTable, personTable],
+  handlers: {
+    ApplicationSubmitted: async (e, lookup: Lookup) => {
+      const d = e.data;
+      const programId = programIdOf(e) ?? d.programId;
+      const program = await lookup.get(programTable, { tenant: e.metadata.tenant, programId });
+      const topics = topicsFrom(program?.matchingSources, d.role, d.answers);
+      const fields = personalOf(e);
+      const personal =
+        fields === 'erased' || !fields
+          ? erasedColumns(topics)
+          : (() => {
+              const personalAnswers = (fields.answers ?? {}) as Record<string, unknown>;
+              const name = str(fields.name) ?? '';
+              const affiliation = str(fields.affiliation);
+              const interests = interestsOf(personalAnswers);
+              return {
+                name,
+                email: str(fields.email),
+                affiliation,
+                personalAnswers,
+                interests,
+                searchText: searchTextOf({ name, affiliation, interests, topics }),
+              };
+            })();
+      const person = await lookup.get(personTable, { tenant: e.metadata.tenant, personId: d.personId });
+      const ids = ((person?.applicationIds as string[] | undefined) ?? []).filter((id) => id !== d.applicationId);
+      return [
+        {
+          table: applicationTable,
+          op: 'upsert',
+          key: appKey(e, d.applicationId),
+          values: {
+            programId,
+            personId: d.personId,
+            role: d.role,
+            status: 'submitted',
+            tier: null,
+            careerStage: d.careerStage,
+            membership: d.membership,
+            mentorCapacity: d.role === 'mentor' ? (d.mentorCapacity ?? ((program?.capacityDefault as number | undefined) || null)) : null,
+            topics,
+            answers: d.answers,
+            ...personal,
+            windowOverride: d.windowOverride !== null,
+            promotionSuggested: false,
+            submittedAt: d.submittedAt,
+            updatedAt: e.metadata.occurredAt,
+          },
+        },
+        {
+          table: personTable,
+          op: 'upsert',
+          key: { tenant: e.metadata.tenant, personId: d.personId },
+          values: { applicationIds: [...ids, d.applicationId], updatedAt: e.metadata.occurredAt },
+        },
+      ];
+    },
+    ApplicationAmended: async (e, lookup) => {
+      const d = e.data;
+      const current = await lookup.get(applicationTable, appKey(e, d.applicationId));
+      if (!current) return [];
+      const programId = current.programId as string;
+      const program = await lookup.get(programTable, { tenant: e.metadata.tenant, programId });
+      const answers = { ...(current.answers as Record<string, unknown>), ...(d.answers ?? {}) };
+      const topics = topicsFrom(program?.matchingSources, current.role as string, answers);
+      const fields = personalOf(e);
+      const values: Row = {
+        ...(d.careerStage === undefined ? {} : { careerStage: d.careerStage }),
+        ...(d.membership === undefined ? {} : { membership: d.membership }),
+        ...(d.mentorCapacity === undefined ? {} : { mentorCapacity: d.mentorCapacity }),
+        ...(d.rescreen ? { status: 'submitted', tier: null, screeningRule: null, screeningReason: null } : {}),
+        answers,
+        topics,
+        updatedAt: e.metadata.occurredAt,
+      };
+      if (current.name === ERASED || fields === 'erased') Object.assign(values, erasedColumns(topics));
+      else {
+        const f = fields ?? {};
+        const name = 'name' in f ? (str(f.name) ?? '') : (current.name as string);
+        const email = 'email' in f ? str(f.email) : (current.email as string | null);
+        const affiliation = 'affiliation' in f ? str(f.affiliation) : (current.affiliation as string | null);
+        const personalAnswers = {
+          ...((current.personalAnswers as Record<string, unknown> | null) ?? {}),
+          ...((f.answers as Record<string, unknown> | undefined) ?? {}),
+        };
+        const interests = interestsOf(personalAnswers);
+        Object.assign(values, { name, email, affiliation, personalAnswers, interests, searchText: searchTextOf({ name, affiliation, interests, topics }) });
+      }
+      return [{ table: applicationTable, op: 'patch', key: appKey(e, d.applicationId), values }];
+    },
+    ApplicationWithdrawn: (e) => statusChange(e, { status: 'withdrawn', statusReason: e.data.reason }),
+    ApplicationScreened: (e) =>
+      statusChange(e, { status: e.data.outcome, tier: e.data.tier, screeningRule: e.data.rule, screeningReason: e.data.reason, statusReason: e.data.reason }),
+    ApplicationWaitlisted: (e) => statusChange(e, { status: 'waitlisted', promotionSuggested: false, statusReason: e.data.reason }),
+    ApplicationPromoted: (e) => statusChange(e, { status: 'eligible', promotionSuggested: false, statusReason: e.data.reason }),
+    WaitlistPromotionSuggested: (e) => statusChange(e, { promotionSuggested: true }),
+
+    PersonRegistered: (e) => {
+      const fields = personalOf(e);
+      const contact =
+        fields === 'erased' || !fields
+          ? { name: ERASED, email: null, affiliation: null, erased: true }
+          : { name: str(fields.name), email: str(fields.email), affiliation: str(fields.affiliation) };
+      return [
+        {
+          table: personTable,
+          op: 'upsert',
+          key: { tenant: e.metadata.tenant, personId: e.data.personId },
+          values: { ...contact, registeredAt: e.metadata.occurredAt, updatedAt: e.metadata.occurredAt },
+        },
+      ];
+    },
+    ContactDetailsChanged: async (e, lookup) => {
+      const fields = personalOf(e);
+      const key = { tenant: e.metadata.tenant, personId: e.data.personId };
+      const person = await lookup.get(personTable, key);
+      if (!person || person.erased || fields === 'erased' || !fields) return [];
+      const values: Row = { updatedAt: e.metadata.occurredAt };
+      for (const k of ['name', 'email', 'affiliation'] as const) if (k in fields) values[k] = str(fields[k]);
+      return [{ table: personTable, op: 'patch', key, values }];
+    },
+    PersonalDataErased: async (e, lookup) => {
+      const key = { tenant: e.metadata.tenant, personId: e.data.personId };
+      const person = await lookup.get(personTable, key);
+      const changes: RowChange[] = [
+        { table: personTable, op: 'upsert', key, values: { name: ERASED, email: null, affiliation: null, erased: true, updatedAt: e.metadata.occurredAt } },
+      ];
+      for (const applicationId of (person?.applicationIds as string[] | undefined) ?? []) {
+        const application = await lookup.get(applicationTable, { tenant: e.metadata.tenant, applicationId });
+        if (!application) continue;
+        changes.push({ table: applicationTable, op: 'patch', key: appKey(e, applicationId), values: erasedColumns(application.topics as string[]) });
+      }
+      return changes;
+    },
+  },
+});

@@ -1,0 +1,125 @@
+import { defineProjection } from '../core/projection';
+import { defineTable } from '../core/table';
+import { ERASED, personalOf, str } from './helpers';
+
+export const roundTableTable = defineTable({
+  name: 'round_table',
+  columns: {
+    tenant: 'text',
+    abbreviation: 'text',
+    name: 'text',
+    website: 'text?',
+    contactPersonId: 'text',
+    contactName: 'text?',
+    contactEmail: 'text?',
+    registeredAt: 'text',
+    updatedAt: 'text',
+  },
+  key: ['tenant'],
+});
+
+export const committeeMemberTable = defineTable({
+  name: 'committee_member',
+  columns: { tenant: 'text', userId: 'text', personId: 'text', role: 'text', name: 'text?', email: 'text?', appointedAt: 'text', appointedBy: 'text' },
+  key: ['tenant', 'userId'],
+});
+
+export const templateTable = defineTable({
+  name: 'program_template',
+  columns: { tenant: 'text', templateId: 'text', latestVersion: 'int', name: 'text', summary: 'text', definition: 'json?', updatedAt: 'text' },
+  key: ['tenant', 'templateId'],
+});
+
+const contact = (fields: ReturnType<typeof personalOf>) =>
+  fields === 'erased' ? { name: ERASED, email: null } : fields ? { name: str(fields.name), email: str(fields.email) } : null;
+
+export const roundTableProjection = defineProjection({
+  name: 'round-table',
+  tables: [roundTableTable, committeeMemberTable, templateTable],
+  handlers: {
+    RoundTableRegistered: (e) => {
+      const c = contact(personalOf(e));
+      return [
+        {
+          table: roundTableTable,
+          op: 'upsert',
+          key: { tenant: e.metadata.tenant },
+          values: {
+            abbreviation: e.data.abbreviation,
+            name: e.data.name,
+            website: e.data.website,
+            contactPersonId: e.data.contactPersonId,
+            contactName: c?.name ?? null,
+            contactEmail: c?.email ?? null,
+            registeredAt: e.metadata.occurredAt,
+            updatedAt: e.metadata.occurredAt,
+          },
+        },
+      ];
+    },
+    RoundTableProfileChanged: (e) => {
+      const c = contact(personalOf(e));
+      return [
+        {
+          table: roundTableTable,
+          op: 'patch',
+          key: { tenant: e.metadata.tenant },
+          values: {
+            name: e.data.name,
+            website: e.data.website,
+            contactPersonId: e.data.contactPersonId,
+            ...(c ? { contactName: c.name, contactEmail: c.email } : {}),
+            updatedAt: e.metadata.occurredAt,
+          },
+        },
+      ];
+    },
+    CommitteeMemberAppointed: (e) => {
+      const c = contact(personalOf(e));
+      return [
+        {
+          table: committeeMemberTable,
+          op: 'upsert',
+          key: { tenant: e.metadata.tenant, userId: e.data.userId },
+          values: {
+            personId: e.data.personId,
+            role: e.data.role,
+            name: c?.name ?? null,
+            email: c?.email ?? null,
+            appointedAt: e.metadata.occurredAt,
+            appointedBy: e.data.appointedBy,
+          },
+        },
+      ];
+    },
+    CommitteeMemberRemoved: (e) => [{ table: committeeMemberTable, op: 'delete', key: { tenant: e.metadata.tenant, userId: e.data.userId } }],
+    TemplateDefined: (e) => [
+      {
+        table: templateTable,
+        op: 'upsert',
+        key: { tenant: e.metadata.tenant, templateId: e.data.templateId },
+        values: {
+          latestVersion: e.data.version,
+          name: e.data.definition.name,
+          summary: e.data.definition.summary,
+          definition: e.data.definition,
+          updatedAt: e.metadata.occurredAt,
+        },
+      },
+    ],
+    TemplateChanged: (e) => [
+      {
+        table: templateTable,
+        op: 'upsert',
+        key: { tenant: e.metadata.tenant, templateId: e.data.templateId },
+        values: {
+          latestVersion: e.data.version,
+          name: e.data.definition.name,
+          summary: e.data.definition.summary,
+          definition: e.data.definition,
+          updatedAt: e.metadata.occurredAt,
+        },
+      },
+    ],
+  },
+});

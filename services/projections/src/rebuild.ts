@@ -1,0 +1,177 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { KeyStore } from '@tandem/domain';
+import type { Checkpoint, EventStore, RecordedEvent } from '@tandem/eventstore';
+import { ProjectionSet, RowState, toProjectionEvents } from './core/engine';
+import { comparableRow, keyString, type TableDef } from './core/table';
+import { createIndexesSql, createTableSql, indexName } from './db/ddl';
+import type { ReadModels } from './db/read-models-db';
+import { projections as allProjections, readModelTables } from './read-models/index';
+import { flushBulk, rebuildName } from './writers/bulk-writer';
+import { lockCheckpoint, writeCheckpoint } from './writers/live-writer';
+
+export interface RebuildProgress {
+  events: number;
+  /** Events in the store when the rebuild started (null when unknown). */
+  total: number | null;
+  checkpoint: Checkpoint | null;
+  phase: 'replay' | 'catch-up' | 'indexes' | 'verify' | 'swap' | 'done';
+}
+
+export interface RebuildOptions {
+  store: EventStore;
+  keyStore: KeyStore;
+  readModels: ReadModels;
+  name?: string;
+  /** Compare the rebuilt tables with the live ones instead of swapping them in. */
+  verify?: boolean;
+  /** Events read per page (default 5,000). */
+  pageSize?: number;
+  /** Changed rows kept before a flush (default 50,000). */
+  flushRows?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface Difference {
+  table: string;
+  key: string;
+  kind: 'missing-in-rebuild' | 'missing-in-live' | 'changed';
+  columns?: { column: string; live: unknown; rebuilt: unknown }[];
+}
+
+export interface RebuildResult {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  checkpoint: Checkpoint | null;
+  swapped: boolean;
+  differences: Difference[] | null;
+}
+
+const dirtyCount = (state: RowState) => {
+  let n = 0;
+  for (const keys of state.dirty.values()) n += keys.size;
+  return n;
+};
+
+/**
+ * Replays the whole log into fresh `<table>__rebuild` tables with the same projections (the bulk
+ * writer: final row states per stretch, multi-row INSERTs, no unit of work), then either swaps
+ * them in — renames in one transaction that also moves the checkpoint, so readers never see a
+ * missing table and the live projector continues after it — or, with `verify`, compares them
+ * with the live tables at the live checkpoint and reports every difference.
+ */
+export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> => {
+  const { store, keyStore, readModels: db } = options;
+  const name = options.name ?? 'readmodels';
+  const pageSize = options.pageSize ?? 5_000;
+  const flushRows = options.flushRows ?? 50_000;
+  const set = new ProjectionSet(allProjections);
+  const tables = readModelTables;
+  const started = performance.now();
+  const total = (await store.stats().catch(() => null))?.events ?? null;
+  const progress = (phase: RebuildProgress['phase'], events: number, checkpoint: Checkpoint | null) =>
+    options.onProgress?.({ events, total, checkpoint, phase });
+
+  for (const table of tables) {
+    await db.run(`drop table if exists "${rebuildName(table)}"`);
+    await db.run(createTableSql(table, db.dialect, rebuildName(table)));
+  }
+
+  // Verify compares at the live checkpoint: replay only up to it.
+  const live = await db.transactional((em) => lockCheckpoint(db, name, em));
+  const until = options.verify ? live.checkpoint : null;
+  const state = new RowState();
+  let cursor: Checkpoint | null = null;
+  let events = 0;
+
+  const replay = async (to: Checkpoint | null, em?: SqlEntityManager): Promise<void> => {
+    if (options.verify && to === null) return;
+    for (;;) {
+      const page: RecordedEvent[] = await store.readAll({ from: cursor, to, limit: pageSize });
+      if (page.length === 0) return;
+      await set.apply(await toProjectionEvents(page, keyStore), state);
+      events += page.length;
+      cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
+      if (dirtyCount(state) >= flushRows) {
+        if (em) await flushBulk(db, em, state);
+        else await db.transactional((tx) => flushBulk(db, tx, state));
+      }
+      progress(em ? 'catch-up' : 'replay', events, cursor);
+      if (page.length < pageSize) return;
+    }
+  };
+
+  await replay(until);
+  await db.transactional((em) => flushBulk(db, em, state));
+
+  if (db.dialect === 'postgres' && !options.verify) {
+    progress('indexes', events, cursor);
+    for (const table of tables) for (const sql of createIndexesSql(table, rebuildName(table))) await db.run(sql);
+  }
+
+  let differences: Difference[] | null = null;
+  let checkpoint: Checkpoint | null = null;
+  await db.transactional(async (em) => {
+    const current = await lockCheckpoint(db, name, em);
+    if (options.verify) {
+      // The live projector may have moved on since: bring the rebuild to the same checkpoint.
+      await replay(current.checkpoint, em);
+      await flushBulk(db, em, state);
+      progress('verify', events, cursor);
+      differences = [];
+      for (const table of tables) differences.push(...(await compareTable(db, em, table)));
+      checkpoint = current.checkpoint;
+      return;
+    }
+    await replay(null, em);
+    await flushBulk(db, em, state);
+    progress('swap', events, cursor);
+    checkpoint = cursor !== null && (current.checkpoint === null || cursor > current.checkpoint) ? cursor : current.checkpoint;
+    for (const table of tables) await swapTable(db, em, table);
+    await writeCheckpoint(db, name, { checkpoint, generation: current.generation + 1 }, em);
+  });
+  if (options.verify) for (const table of tables) await db.run(`drop table if exists "${rebuildName(table)}"`);
+  progress('done', events, cursor);
+  const seconds = (performance.now() - started) / 1000;
+  return { events, seconds, eventsPerSecond: events / seconds, checkpoint, swapped: !options.verify, differences };
+};
+
+const swapTable = async (db: ReadModels, em: SqlEntityManager, table: TableDef): Promise<void> => {
+  const fresh = rebuildName(table);
+  await db.run(`drop table if exists "${table.name}"`, [], em);
+  await db.run(`alter table "${fresh}" rename to "${table.name}"`, [], em);
+  if (db.dialect === 'postgres') {
+    await db.run(`alter table "${table.name}" rename constraint "${fresh}_pkey" to "${table.name}_pkey"`, [], em);
+    for (const columns of table.indexes ?? []) {
+      await db.run(`alter index "${indexName(fresh, columns as string[])}" rename to "${indexName(table.name, columns as string[])}"`, [], em);
+    }
+  } else {
+    // SQLite cannot rename an index; readers (WAL) keep seeing the old snapshot until commit.
+    for (const sql of createIndexesSql(table)) await db.run(sql, [], em);
+  }
+};
+
+/** Every row that differs between the live table and its rebuilt twin. */
+export const compareTable = async (db: ReadModels, em: SqlEntityManager, table: TableDef): Promise<Difference[]> => {
+  const liveRows = await db.rows(table, { em });
+  const rebuilt = await db.rows(table, { from: rebuildName(table), em });
+  const out: Difference[] = [];
+  const byKey = new Map(rebuilt.map((r) => [keyString(table, r), r]));
+  for (const row of liveRows) {
+    const key = keyString(table, row);
+    const other = byKey.get(key);
+    byKey.delete(key);
+    if (!other) {
+      out.push({ table: table.name, key, kind: 'missing-in-rebuild' });
+      continue;
+    }
+    const a = comparableRow(table, row);
+    const b = comparableRow(table, other);
+    const columns = Object.keys(a)
+      .filter((c) => a[c] !== b[c])
+      .map((c) => ({ column: c, live: a[c], rebuilt: b[c] }));
+    if (columns.length > 0) out.push({ table: table.name, key, kind: 'changed', columns });
+  }
+  for (const key of byKey.keys()) out.push({ table: table.name, key, kind: 'missing-in-live' });
+  return out;
+};

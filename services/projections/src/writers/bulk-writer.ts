@@ -1,0 +1,63 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { RowState } from '../core/engine';
+import { columnsOf, type Row, type TableDef } from '../core/table';
+import type { ReadModels } from '../db/read-models-db';
+import { toDbValues } from '../db/read-models-db';
+
+export const rebuildName = (table: TableDef) => `${table.name}__rebuild`;
+
+const quoted = (table: TableDef) => columnsOf(table).map((c) => `"${c.field}"`);
+
+/** Rows per multi-row INSERT: under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const rowsPerStatement = (table: TableDef, db: ReadModels) =>
+  Math.max(1, Math.min(db.dialect === 'sqlite' ? 500 : 1000, Math.floor(30_000 / columnsOf(table).length)));
+
+/** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
+export const insertRows = async (db: ReadModels, em: SqlEntityManager, table: TableDef, into: string, rows: readonly Row[], upsert: boolean): Promise<void> => {
+  if (rows.length === 0) return;
+  const cols = quoted(table);
+  const one = `(${cols.map(() => '?').join(', ')})`;
+  const keyFields = columnsOf(table).filter((c) => c.primary);
+  const conflict = upsert
+    ? ` on conflict (${keyFields.map((c) => `"${c.field}"`).join(', ')}) do update set ${columnsOf(table)
+        .filter((c) => !c.primary)
+        .map((c) => `"${c.field}" = excluded."${c.field}"`)
+        .join(', ')}`
+    : '';
+  const per = rowsPerStatement(table, db);
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const params: unknown[] = [];
+    for (const row of chunk) toDbValues(table, row, db.dialect, params);
+    await db.run(`insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params, em);
+  }
+};
+
+/**
+ * The bulk writer's flush: every row a stretch of the replay changed, as its final state, in
+ * multi-row statements into the `__rebuild` tables. Rows of append-only tables leave the state
+ * once written; the others stay, since the replay looks them up again.
+ */
+export const flushBulk = async (db: ReadModels, em: SqlEntityManager, state: RowState, target: (table: TableDef) => string = rebuildName): Promise<number> => {
+  let written = 0;
+  for (const [table, keys] of state.dirty) {
+    const rows = state.rows.get(table) as Map<string, Row | null>;
+    const upserts: Row[] = [];
+    const deletes: string[] = [];
+    for (const k of keys) {
+      const row = rows.get(k);
+      if (row) upserts.push(row);
+      else deletes.push(k);
+    }
+    await insertRows(db, em, table, target(table), upserts, !table.appendOnly);
+    const keyCols = columnsOf(table).filter((c) => c.primary);
+    for (const k of deletes) {
+      const parts = k.split('\u001f');
+      await db.run(`delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, parts, em);
+    }
+    written += upserts.length + deletes.length;
+    keys.clear();
+    if (table.appendOnly) rows.clear();
+  }
+  return written;
+};
