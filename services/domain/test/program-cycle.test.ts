@@ -17,7 +17,7 @@ describe('program cycle', () => {
         .given([])
         .when(c('DraftProgram', { programId: 'lrrt-2026', title: 'LRRT 2026', template: pin(LRRT_TEMPLATE_ID, lrrtTemplate, 3) }))
         .thenMatches([{ type: 'ProgramDrafted', data: { programId: 'lrrt-2026', templateId: LRRT_TEMPLATE_ID, templateVersion: 3, conference: null } }]);
-      expect((event?.data as { template: unknown }).template).toEqual(lrrtTemplate);
+      expect((event!.data as { template: unknown }).template).toEqual(lrrtTemplate);
     });
 
     it('VRT needs the conference its pairs are matched before', () =>

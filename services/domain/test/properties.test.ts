@@ -150,8 +150,8 @@ describe('properties over random command sequences (VRT template)', () => {
       fc.property(pool, screeningOrder, fc.array(step, { minLength: 40, maxLength: 80 }), (p, order, later) => {
         const steps: Step[] = [...order.map((i) => ({ kind: 'screen' as const, i })), ...later];
         const s = Scenario.vrt();
-        p.mentors.forEach((x, i) => s.submit(mentorId(i), vrtMentor({ mentorCapacity: x.capacity, membership: x.member, email: `m${i}@x.org` })));
-        p.mentees.forEach((x, i) => s.submit(menteeId(i), vrtMentee(x.stage, { membership: x.member, email: `e${i}@x.org` })));
+        for (const [i, x] of p.mentors.entries()) s.submit(mentorId(i), vrtMentor({ mentorCapacity: x.capacity, membership: x.member, email: `m${i}@x.org` }));
+        for (const [i, x] of p.mentees.entries()) s.submit(menteeId(i), vrtMentee(x.stage, { membership: x.member, email: `e${i}@x.org` }));
         let state: ProgramState = s.state;
         const events: ProgramEvent[] = [...s.events];
         for (const [n, st] of steps.entries()) {

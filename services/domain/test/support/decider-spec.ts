@@ -14,6 +14,7 @@ export const spec = <C extends Command, S, E extends DomainEvent>(decider: Decid
       const run = () => decider.decide(command, state);
       return {
         /** The decided events equal these exactly. */
+        // biome-ignore lint/suspicious/noThenProperty: emmett's given/when/then reads as a sentence; this object is never awaited.
         then: (expected: readonly E[]) => expect(run()).toEqual(expected),
         /** The decided events match these (subset of fields, same count and order). */
         thenMatches: (expected: readonly unknown[]) => {
