@@ -305,9 +305,8 @@ const seedLrrt = async (c: Ctx) => {
     data: { runId },
     metadata: meta(c, 'adopt-1', 'lrrt-chair', c.at(-1, 13)),
   });
-  const pairIds = adopted.duplicate
-    ? adopted.events.map((e) => (e.data as { pairId: string }).pairId)
-    : adopted.events.filter((e) => e.type === 'PairProposed').map((e) => (e.data as { pairId: string }).pairId);
+  // A rerun finds the adoption already stored and hands back the same PairProposed events.
+  const pairIds = adopted.events.filter((e) => e.type === 'PairProposed').map((e) => (e.data as { pairId: string }).pairId);
   for (const [i, pairId] of pairIds.slice(0, 4).entries()) {
     for (const party of ['mentor', 'mentee'] as const) {
       await handleProgramCommand(c.deps, programId, {
