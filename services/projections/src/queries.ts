@@ -52,7 +52,7 @@ export const listApplications = async (db: ReadModels, filter: ApplicationFilter
   }
   if (filter.careerStage) where.push('"career_stage" = ?') && params.push(filter.careerStage);
   if (filter.topic) {
-    if (db.dialect === 'postgres') where.push('"topics" ? ?') && params.push(filter.topic);
+    if (db.dialect === 'postgres') where.push('jsonb_exists("topics", ?)') && params.push(filter.topic);
     else where.push(`exists (select 1 from json_each("application"."topics") where value = ?)`) && params.push(filter.topic);
   }
   for (const word of (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
