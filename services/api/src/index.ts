@@ -1,3 +1,4 @@
+export { type RunningTandem, startTandem } from './app';
 export { AccountStore, ROLES, type Role } from './auth/account-store';
 export { createPlatformAdmin } from './auth/admin';
 export { hashPassword } from './auth/passwords';

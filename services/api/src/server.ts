@@ -8,6 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { DomainDeps } from '@tandem/domain';
 import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -55,6 +56,7 @@ export const startServer = async (config: Config, options: { jwtSecret: string; 
     accounts,
     tokens: new TokenService(options.jwtSecret, config.accessTokenTtl),
     loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+    domain: options.domain ?? null,
     now: () => new Date(),
   };
   const schema = await buildTandemSchema();
@@ -122,7 +124,7 @@ export const startServer = async (config: Config, options: { jwtSecret: string; 
   const port = (httpServer.address() as AddressInfo).port;
   ready = true;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  log.info({ url }, 'Tandem API listening');
+  log.debug({ url }, 'Tandem API listening');
 
   let closing: Promise<void> | null = null;
   return {

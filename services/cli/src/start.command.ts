@@ -1,19 +1,32 @@
-import { openEventStore } from '@tandem/eventstore';
+import { loadConfig, startTandem } from '@tandem/api';
 import type { Command } from 'commander';
-import { storeUrlOption } from './store-url';
 
 export const registerStartCommand = (program: Command): void => {
-  storeUrlOption(program.command('start').description('open (or create) the event store and report its state')).action(async (options: { store: string }) => {
-    const store = await openEventStore(options.store);
-    try {
-      const stats = await store.stats();
-      console.log(`Tandem event store ready: ${stats.kind} ${stats.location}`);
+  program
+    .command('start')
+    .description('run Tandem: the GraphQL API (and the portal, once built) on one port, with demo data on a fresh install')
+    .action(async () => {
+      const config = loadConfig();
+      const started = Date.now();
+      const tandem = await startTandem(config, (line) => console.log(line));
       console.log(
-        `${stats.events} events in ${stats.streams} streams; tenants: ${stats.tenants.map((t) => `${t.tenant} (${t.events})`).join(', ') || 'none yet'}`,
+        `\nTandem is running at ${tandem.server.url}  (GraphQL: ${tandem.server.url}/graphql)  — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
-      console.log('The GraphQL API and the portal are not built yet (issues 6 and 8); see README.md for what works today.');
-    } finally {
-      await store.close();
-    }
-  });
+      console.log(`event store: ${config.eventStoreUrl}`);
+      if (tandem.demoSignIns.length > 0) {
+        console.log('\nDemo sign-ins:');
+        for (const s of tandem.demoSignIns) console.log(`  ${s.email.padEnd(24)} ${s.password}   ${s.roles}`);
+      }
+      console.log('\nCtrl-C stops it.');
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal}: draining requests and closing…`);
+        await tandem.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
 };

@@ -97,8 +97,15 @@ export class AccountStore {
     for (const statement of SCHEMA) await this.sql.exec(statement);
   }
 
-  async create(input: { email: string; displayName: string; passwordHash: string | null; platformAdmin?: boolean; now: string }): Promise<Account> {
-    const id = randomUUID();
+  async create(input: {
+    id?: string;
+    email: string;
+    displayName: string;
+    passwordHash: string | null;
+    platformAdmin?: boolean;
+    now: string;
+  }): Promise<Account> {
+    const id = input.id ?? randomUUID();
     await this.sql.run('INSERT INTO tandem_accounts (id, email, display_name, password_hash, platform_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
       id,
       input.email.toLowerCase(),

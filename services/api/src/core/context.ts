@@ -1,3 +1,4 @@
+import type { DomainDeps } from '@tandem/domain';
 import type { AccountStore, Role, RoleGrant } from '../auth/account-store';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
@@ -18,6 +19,8 @@ export interface Services {
   accounts: AccountStore;
   tokens: TokenService;
   loginLimiter: RateLimiter;
+  /** The event store and key store the command handlers use; null in auth-only test servers. */
+  domain: DomainDeps | null;
   now: () => Date;
 }
 

@@ -1,0 +1,57 @@
+import { type DomainDeps, openKeyStore, seedDemo } from '@tandem/domain';
+import { type EventStore, openEventStore } from '@tandem/eventstore';
+import { AccountStore } from './auth/account-store';
+import type { Config } from './config';
+import { openSql } from './core/sql';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts } from './demo';
+import { resolveJwtSecret } from './jwt-secret';
+import { startServer, type TandemServer } from './server';
+
+export interface RunningTandem {
+  server: TandemServer;
+  store: EventStore;
+  seeded: boolean;
+  demoSignIns: { email: string; password: string; roles: string }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform on one port: the event store, the key store beside it, accounts, demo data
+ * on a fresh embedded install, and the GraphQL server.
+ */
+export const startTandem = async (config: Config, log: (line: string) => void = () => undefined): Promise<RunningTandem> => {
+  const store = await openEventStore(config.eventStoreUrl);
+  const keyStore = openKeyStore(store);
+  const domain: DomainDeps = { store, keyStore };
+  const sql = openSql(config.readModelsUrl);
+  const accounts = new AccountStore(sql);
+  await accounts.migrate();
+
+  let seeded = false;
+  if (config.seedDemo && (await store.headCheckpoint()) === null) {
+    log('seeding demo data for VRT and LRRT…');
+    const summary = await seedDemo(store, keyStore, { now: new Date() });
+    log(`seeded ${summary.programs.map((p) => `${p.tenant}: ${p.applications} applications, ${p.pairs} pairs`).join('; ')}`);
+    seeded = true;
+  }
+  if (config.seedDemo) await ensureDemoAccounts(accounts, new Date().toISOString());
+
+  const server = await startServer(config, { jwtSecret: resolveJwtSecret(config), sql, domain });
+  const stop = async () => {
+    await server.close();
+    await store.close();
+  };
+  return {
+    server,
+    store,
+    seeded,
+    demoSignIns: config.seedDemo
+      ? DEMO_ACCOUNTS.map((a) => ({
+          email: a.email,
+          password: DEMO_PASSWORD,
+          roles: a.platformAdmin ? 'platform admin' : a.roles.map((r) => `${r.role} in ${r.tenant}`).join(', '),
+        }))
+      : [],
+    stop,
+  };
+};
