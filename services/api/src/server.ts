@@ -46,7 +46,13 @@ export const armorConfig = {
 
 const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
-export const startServer = async (config: Config, options: { jwtSecret: string; sql?: Sql }): Promise<TandemServer> => {
+export interface ServerOptions {
+  jwtSecret: string;
+  sql?: Sql;
+  domain?: DomainDeps | null;
+}
+
+export const startServer = async (config: Config, options: ServerOptions): Promise<TandemServer> => {
   const log = pino({ level: config.logLevel });
   const sql = options.sql ?? openSql(config.readModelsUrl);
   const accounts = new AccountStore(sql);

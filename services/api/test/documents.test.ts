@@ -7,7 +7,7 @@ import { appreciationLetterPdf, certificatePdf } from '../src/documents/recognit
 const standardFontDataUrl = `${join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
 
 const textOf = async (bytes: Uint8Array): Promise<string> => {
-  const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false, standardFontDataUrl }).promise;
+  const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false, standardFontDataUrl }).promise;
   const parts: string[] = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const content = await (await pdf.getPage(n)).getTextContent();
