@@ -35,25 +35,16 @@ describe('PostgreSQL: gap-safe global order', () => {
   it('delivers a transaction held open across the switch from catch-up to live exactly once, in the order readAll and checkpoints agree on', async () => {
     const tenant = freshTenant();
     const other = freshTenant();
+    const start = await store.headCheckpoint();
     for (let i = 0; i < 5; i++) await store.append(`${tenant}/program-g`, [event(tenant, 'Early', { i })]);
 
     // A writer takes its sequence value and xid, then stalls before committing.
     await raw.query('BEGIN');
     const late = event(other, 'Late', { i: 'late' });
-    await raw.query('SELECT * FROM tandem_append($1, $2, $3, $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])', [
-      `${other}/program-late`,
-      other,
-      'any',
-      ['0190f0c0-0000-7000-8000-000000000001'],
-      ['Late'],
-      [null],
-      [JSON.stringify(late.data)],
-      [null],
-      [JSON.stringify(late.metadata)],
-    ]);
+    await store.appendWithin(raw, `${other}/program-late`, [{ ...late, eventId: '0190f0c0-0000-7000-8000-000000000001' }]);
 
     const received: RecordedEvent[] = [];
-    const subscription = store.subscribe({ batchSize: 3 }, (events) => {
+    const subscription = store.subscribe({ from: start, batchSize: 3 }, (events) => {
       received.push(...events.filter((e) => e.metadata.tenant === tenant || e.metadata.tenant === other));
     });
     await subscription.caughtUp;

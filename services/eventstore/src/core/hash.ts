@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EventMetadata } from './types';
 
 /** The hash before a tenant's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -9,14 +10,33 @@ export interface ChainLink {
   streamId: string;
   streamRevision: number;
   tenantSequence: number;
+  /** `canonicalMetadata(metadata)`. */
   metadata: string;
   data: string;
   personal: string | null;
 }
 
 /**
+ * The one text of an event's metadata that the chain covers: the JSON of the fields in a fixed
+ * order (tenant, actor, correlationId, causationId, occurredAt, schemaVersion, then
+ * correlationKey only when set). It equals `JSON.stringify` of the metadata object an adapter
+ * reads back, so adapters may store the fields as columns and rebuild it exactly.
+ */
+export const canonicalMetadata = (m: EventMetadata): string =>
+  `{"tenant":${quote(m.tenant)},"actor":${quote(m.actor)},"correlationId":${quote(m.correlationId)},"causationId":${
+    m.causationId === null || m.causationId === undefined ? 'null' : quote(m.causationId)
+  },"occurredAt":${quote(m.occurredAt)},"schemaVersion":${JSON.stringify(m.schemaVersion)}${m.correlationKey ? `,"correlationKey":${quote(m.correlationKey)}` : ''}}`;
+
+/** Characters `JSON.stringify` escapes in a string: quote, backslash, controls, surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`, without its cost for the usual text that needs no escaping. */
+const quote = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+
+/**
  * `sha256(prevHash, envelope, payload)` over the exact stored texts, so a verifier needs only
- * the rows. The PostgreSQL adapter computes the same bytes in SQL (postgres/schema.ts).
+ * the rows. Every adapter computes it in Node at append time.
  */
 export const chainHash = (prevHash: string, link: ChainLink): string =>
   createHash('sha256')

@@ -1,6 +1,8 @@
-import { validate as isUuid, v7 as uuidv7 } from 'uuid';
+import { validate as isUuid } from 'uuid';
 import { EventStoreValidationError } from './errors';
+import { canonicalMetadata } from './hash';
 import type { AppendRequest, EventMetadata, ExpectedRevision, NewEvent } from './types';
+import { fastUuidv7 } from './uuid';
 
 /** `{tenant}/{category}-{id}`, e.g. `vrt/program-2026`, `lrrt/application-0190…`. */
 export const STREAM_ID_PATTERN = /^([a-z0-9][a-z0-9-]{0,62})\/([a-z][a-z0-9]{0,39})-([A-Za-z0-9][A-Za-z0-9_.:-]{0,199})$/;
@@ -44,7 +46,10 @@ export const validateExpectedRevision = (expected: unknown): ExpectedRevision =>
   );
 };
 
-/** An event ready for storage: its JSON texts are exactly what is stored and hashed. */
+/**
+ * An event ready for storage: `data` and `personal` are exactly the JSON texts stored and hashed;
+ * `metadata` is `canonicalMetadata(metadataObject)`, the text the chain covers.
+ */
 export interface SerializedEvent {
   eventId: string;
   type: string;
@@ -56,22 +61,69 @@ export interface SerializedEvent {
   metadataObject: EventMetadata;
 }
 
+/** Why `value` cannot be stored as JSON that reads back equal, or null when it can. */
+const unserialisable = (value: unknown, ancestors: object[]): string | null => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return null;
+    case 'number':
+      return Number.isFinite(value) ? null : `the number ${value}`;
+    case 'bigint':
+      return 'a BigInt';
+    case 'function':
+    case 'symbol':
+      return `a ${typeof value}`;
+    default: {
+      if (value === null) return null;
+      const object = value as Record<string, unknown>;
+      if (typeof object.toJSON === 'function') return unserialisable((object.toJSON as (key: string) => unknown)(''), ancestors);
+      if (ancestors.includes(object)) return 'a circular reference';
+      ancestors.push(object);
+      if (Array.isArray(object)) {
+        for (let i = 0; i < object.length; i++) {
+          const item: unknown = object[i];
+          if (item === undefined) return `undefined at index ${i} of an array`;
+          const reason = unserialisable(item, ancestors);
+          if (reason !== null) return reason;
+        }
+      } else {
+        for (const key in object) {
+          if (!Object.hasOwn(object, key)) continue;
+          const reason = unserialisable(object[key], ancestors);
+          if (reason !== null) return reason;
+        }
+      }
+      ancestors.pop();
+      return null;
+    }
+  }
+};
+
+/**
+ * The JSON text of `value`: a plain `JSON.stringify` after a walk that rejects what would not read
+ * back equal (BigInt, functions, symbols, non-finite numbers, undefined in arrays, cycles).
+ */
 const toJson = (value: unknown, what: string): string => {
+  let reason = unserialisable(value, []);
   let text: string | undefined;
-  try {
-    text = JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'bigint') throw new TypeError('a BigInt');
-      if (typeof v === 'function' || typeof v === 'symbol') throw new TypeError(`a ${typeof v}`);
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`the number ${v}`);
-      return v;
-    });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+  if (reason === null) {
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+  }
+  if (reason !== null) {
     throw new EventStoreValidationError(`${what} is not JSON-serialisable (${reason}); send plain objects, arrays, strings, finite numbers, booleans and null`);
   }
   if (text === undefined) throw new EventStoreValidationError(`${what} is not JSON-serialisable; send a plain object`);
   return text;
 };
+
+/** The events of one command share their occurredAt: parse it once. */
+let lastValidOccurredAt = '';
 
 const validateMetadata = (metadata: unknown, tenant: string, where: string): EventMetadata => {
   if (typeof metadata !== 'object' || metadata === null) throw new EventStoreValidationError(`${where}: metadata is missing`);
@@ -84,27 +136,27 @@ const validateMetadata = (metadata: unknown, tenant: string, where: string): Eve
       throw new EventStoreValidationError(`${where}: metadata.${key} must be a non-empty string`);
     }
   }
-  if (Number.isNaN(Date.parse(m.occurredAt as string))) {
+  if (m.occurredAt !== lastValidOccurredAt && Number.isNaN(Date.parse(m.occurredAt as string))) {
     throw new EventStoreValidationError(`${where}: metadata.occurredAt "${m.occurredAt}" is not an ISO 8601 date`);
   }
   if (m.causationId !== null && m.causationId !== undefined && typeof m.causationId !== 'string') {
     throw new EventStoreValidationError(`${where}: metadata.causationId must be a string or null`);
   }
+  lastValidOccurredAt = m.occurredAt as string;
   if (!Number.isSafeInteger(m.schemaVersion) || (m.schemaVersion as number) < 1) {
     throw new EventStoreValidationError(`${where}: metadata.schemaVersion must be a positive integer`);
   }
   if (m.correlationKey !== null && m.correlationKey !== undefined && typeof m.correlationKey !== 'string') {
     throw new EventStoreValidationError(`${where}: metadata.correlationKey must be a string or null`);
   }
-  return {
-    tenant,
-    actor: m.actor as string,
-    correlationId: m.correlationId as string,
-    causationId: m.causationId ?? null,
-    occurredAt: m.occurredAt as string,
-    schemaVersion: m.schemaVersion as number,
-    ...(m.correlationKey ? { correlationKey: m.correlationKey } : {}),
-  };
+  const actor = m.actor as string;
+  const correlationId = m.correlationId as string;
+  const causationId = m.causationId ?? null;
+  const occurredAt = m.occurredAt as string;
+  const schemaVersion = m.schemaVersion as number;
+  return m.correlationKey
+    ? { tenant, actor, correlationId, causationId, occurredAt, schemaVersion, correlationKey: m.correlationKey }
+    : { tenant, actor, correlationId, causationId, occurredAt, schemaVersion };
 };
 
 export const serializeEvents = (streamId: string, events: readonly NewEvent[]): SerializedEvent[] => {
@@ -124,16 +176,20 @@ export const serializeEvents = (streamId: string, events: readonly NewEvent[]): 
         `${where}: type "${String(event.type).slice(0, 60)}" must start with a letter and hold only letters, digits, '_' or '.'`,
       );
     }
-    const eventId = event.eventId ?? uuidv7();
-    if (typeof eventId !== 'string' || !isUuid(eventId)) throw new EventStoreValidationError(`${where}: eventId "${String(eventId)}" is not a UUID`);
+    const eventId = event.eventId ?? fastUuidv7();
+    if (event.eventId !== undefined && (typeof eventId !== 'string' || !isUuid(eventId))) {
+      throw new EventStoreValidationError(`${where}: eventId "${String(eventId)}" is not a UUID`);
+    }
     if (seen.has(eventId)) throw new EventStoreValidationError(`${where}: eventId ${eventId} appears twice in one append`);
     seen.add(eventId);
     if (event.data === undefined) throw new EventStoreValidationError(`${where}: data is missing`);
     const metadataObject = validateMetadata(event.metadata, tenant, where);
     const data = toJson(event.data, `${where}: data`);
     const personal = event.personal === undefined || event.personal === null ? null : toJson(event.personal, `${where}: personal`);
-    const metadata = toJson(metadataObject, `${where}: metadata`);
-    const bytes = Buffer.byteLength(data) + (personal ? Buffer.byteLength(personal) : 0) + Buffer.byteLength(metadata);
+    const metadata = canonicalMetadata(metadataObject);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: count the bytes only when that bound could exceed the limit.
+    const units = data.length + (personal ? personal.length : 0) + metadata.length;
+    const bytes = units * 3 <= MAX_EVENT_BYTES ? 0 : Buffer.byteLength(data) + (personal ? Buffer.byteLength(personal) : 0) + Buffer.byteLength(metadata);
     if (bytes > MAX_EVENT_BYTES) {
       throw new EventStoreValidationError(`${where} is ${bytes} bytes serialised; the limit is ${MAX_EVENT_BYTES} bytes (1 MiB): keep documents out of events`);
     }

@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import { pairCheckpoint, parsePairCheckpoint } from '../core/checkpoint';
+import { parsePairCheckpoint } from '../core/checkpoint';
 import { ConcurrencyError, EventStoreValidationError } from '../core/errors';
+import { chainHash, GENESIS_HASH } from '../core/hash';
+import { idempotentReplay, type StoredEvent } from '../core/idempotency';
 import { pollingSubscription, type SubscriptionSource, sleep } from '../core/subscription';
 import type {
+  AppendedEvent,
   AppendRequest,
   AppendResult,
   Checkpoint,
+  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -17,7 +21,7 @@ import type {
   SubscribeOptions,
   SubscriptionHandler,
 } from '../core/types';
-import { parseStreamId, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
+import { parseStreamId, revisionMatches, type SerializedEvent, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
 import { migrate } from './schema';
 
 export interface PostgresEventStoreOptions {
@@ -28,55 +32,141 @@ export interface PostgresEventStoreOptions {
   migrate?: boolean;
 }
 
-interface EventRow {
-  global_position: string;
-  transaction_id: string;
-  event_id: string;
-  stream_id: string;
-  stream_revision: number;
-  tenant_seq: string;
-  type: string;
-  data: unknown;
-  personal: unknown;
-  metadata: RecordedEvent['metadata'];
-  recorded_at: Date;
+/** A row as `rowMode: 'array'` returns it: the columns of SELECT_COLUMNS, in order. */
+type EventRow = [
+  globalPosition: string,
+  transactionId: string,
+  eventId: string,
+  streamId: string,
+  streamRevision: number,
+  tenantSeq: string,
+  type: string,
+  data: unknown,
+  personal: unknown,
+  tenant: string,
+  actor: string,
+  correlationId: string,
+  causationId: string | null,
+  occurredAt: string,
+  schemaVersion: number,
+  correlationKey: string | null,
+  recordedAtMs: number,
+  hash: string,
+];
+
+// `transaction_id::text` is aliased: a bare `ORDER BY transaction_id` would otherwise sort by the text.
+const SELECT_COLUMNS = `global_position, transaction_id::text AS xid, event_id, stream_id, stream_revision, tenant_seq, type, data, personal,
+  tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, floor(date_part('epoch', recorded_at) * 1000), hash`;
+const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+const INSERT_COLUMNS =
+  'event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, hash';
+/** The stream's previous revision exists (no gaps) and the chain link before the first event is the one hashed from. */
+const PRECONDITION = `($3::int = 0 OR EXISTS (SELECT 1 FROM tandem_events p WHERE p.stream_id = $2 AND p.stream_revision = $3::int - 1))
+  AND ($5::bigint = 1 OR EXISTS (SELECT 1 FROM tandem_events p WHERE p.tenant = $4 AND p.tenant_seq = $5::bigint - 1 AND p.hash = $16))`;
+const APPEND_ONE = {
+  name: 'tandem_append_one',
+  text: `INSERT INTO tandem_events (${INSERT_COLUMNS})
+SELECT $1::uuid, $2, $3::int, $4, $5::bigint, $6, $7::json, $8::json, $9, $10, $11, $12, $13::int, $14, $15
+WHERE ${PRECONDITION}
+RETURNING stream_revision, global_position, transaction_id::text`,
+};
+const APPEND_MANY = {
+  name: 'tandem_append_many',
+  text: `INSERT INTO tandem_events (${INSERT_COLUMNS})
+SELECT u.id, $2, $3::int + u.ord::int - 1, $4, $5::bigint + u.ord - 1, u.type, u.data, u.personal, u.actor, u.correlation_id, u.causation_id, u.occurred_at, u.schema_version, u.correlation_key, u.hash
+  FROM unnest($1::uuid[], $6::text[], $7::json[], $8::json[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[])
+       WITH ORDINALITY AS u (id, type, data, personal, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, hash, ord)
+ WHERE ${PRECONDITION}
+RETURNING stream_revision, global_position, transaction_id::text`,
+};
+const LOOKUP = {
+  name: 'tandem_lookup',
+  text: `SELECT (SELECT max(stream_revision) FROM tandem_events WHERE stream_id = $1) AS revision, h.tenant_seq, h.hash
+  FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT tenant_seq, hash FROM tandem_events WHERE tenant = $2 ORDER BY tenant_seq DESC LIMIT 1) AS h ON true`,
+};
+const STREAM_REVISION = { name: 'tandem_stream_revision', text: 'SELECT max(stream_revision) AS revision FROM tandem_events WHERE stream_id = $1' };
+const BY_EVENT_ID = {
+  name: 'tandem_by_event_id',
+  text: 'SELECT event_id, stream_id, stream_revision, global_position, transaction_id::text FROM tandem_events WHERE event_id = ANY ($1::uuid[])',
+};
+
+/** A checkpoint from the decimal texts PostgreSQL returns (what pairCheckpoint makes of the numbers). */
+const checkpointOf = (transactionId: string, globalPosition: string): Checkpoint => `${transactionId.padStart(20, '0')}-${globalPosition.padStart(20, '0')}`;
+
+const toRecorded = (row: EventRow): RecordedEvent => {
+  const correlationKey = row[15];
+  const metadata: EventMetadata =
+    correlationKey === null
+      ? { tenant: row[9], actor: row[10], correlationId: row[11], causationId: row[12], occurredAt: row[13], schemaVersion: row[14] }
+      : { tenant: row[9], actor: row[10], correlationId: row[11], causationId: row[12], occurredAt: row[13], schemaVersion: row[14], correlationKey };
+  return {
+    eventId: row[2],
+    type: row[6],
+    data: row[7],
+    personal: row[8],
+    metadata,
+    streamId: row[3],
+    streamRevision: row[4],
+    globalPosition: BigInt(row[0]),
+    checkpoint: checkpointOf(row[1], row[0]),
+    tenantSequence: Number(row[5]),
+    hash: row[17],
+    recordedAt: new Date(row[16]).toISOString(),
+  };
+};
+
+const toRecordedAll = (rows: EventRow[]): RecordedEvent[] => {
+  const events: RecordedEvent[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) events[i] = toRecorded(rows[i] as EventRow);
+  return events;
+};
+
+interface Head {
+  seq: number;
   hash: string;
 }
 
-interface AppendRow {
-  event_id: string;
-  stream_revision: number;
-  global_position: string;
-  transaction_id: string;
-  replayed: boolean;
+/** An append planned against a revision and a head: the statement and what it will make them. */
+interface Plan {
+  request: ValidatedRequest;
+  query: { name: string; text: string; values: unknown[] };
+  revision: number;
+  head: Head;
 }
 
-const COLUMNS =
-  'global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_revision, tenant_seq, type, data, personal, metadata, recorded_at, hash';
-const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
-const APPEND_SQL = 'SELECT * FROM tandem_append($1, $2, $3, $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])';
+/** Why an INSERT wrote nothing. */
+type Failure = 'tenant' | 'stream' | 'event_id' | 'precondition' | 'retry';
 
-const toRecorded = (row: EventRow): RecordedEvent => ({
-  eventId: row.event_id,
-  type: row.type,
-  data: row.data,
-  personal: row.personal,
-  metadata: row.metadata,
-  streamId: row.stream_id,
-  streamRevision: row.stream_revision,
-  globalPosition: BigInt(row.global_position),
-  checkpoint: pairCheckpoint(row.transaction_id, BigInt(row.global_position)),
-  tenantSequence: Number(row.tenant_seq),
-  hash: row.hash,
-  recordedAt: row.recorded_at.toISOString(),
-});
+/** Cached stream revisions beyond this are dropped and reloaded on demand. */
+const CACHE_LIMIT = 100_000;
+/** Appends that keep losing the tenant head to other writers give up after this many tries. */
+const MAX_ATTEMPTS = 1_000;
 
-const expectedText = (expected: ExpectedRevision): string => (typeof expected === 'number' ? String(expected) : expected);
+const failureOf = (error: unknown): Failure | null => {
+  const e = error as pg.DatabaseError;
+  if (e?.code === '23505') {
+    if (e.constraint === 'tandem_events_tenant_seq_key') return 'tenant';
+    if (e.constraint === 'tandem_events_stream_revision_key') return 'stream';
+    if (e.constraint === 'tandem_events_event_id_key') return 'event_id';
+  }
+  if (e?.code === '40P01' || e?.code === '40001') return 'retry'; // deadlock, serialization failure
+  return null;
+};
+
+class AppendFailure extends Error {
+  constructor(
+    readonly failure: Failure,
+    readonly request: ValidatedRequest,
+  ) {
+    super(`append to ${request.streamId} failed: ${failure}`);
+  }
+}
 
 /**
- * PostgreSQL adapter: appends in one round trip through `tandem_append`, a gap-safe global
- * order by `(xid8, sequence)` below the oldest running transaction, LISTEN/NOTIFY to wake
- * subscribers (see schema.ts).
+ * PostgreSQL adapter: an append is one INSERT guarded by constraints (see schema.ts), a gap-safe
+ * global order by `(xid8, sequence)` below the oldest running transaction, LISTEN/NOTIFY to wake
+ * subscribers. Stream revisions and tenant heads are cached optimistically: the INSERT itself
+ * checks them, and a stale entry is reloaded and the append retried.
  */
 export class PostgresEventStore implements EventStore, SubscriptionSource {
   readonly kind = 'postgres' as const;
@@ -85,11 +175,20 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
   private listener: pg.Client | null = null;
   private listening: Promise<pg.Client | null> | null = null;
   private readonly notifications = new EventEmitter();
+  private readonly revisions = new Map<string, number>();
+  private readonly heads = new Map<string, Head>();
+  private readonly readStatements = new Map<string, string>();
   private closed = false;
 
   constructor(readonly options: PostgresEventStoreOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     this.pool.on('error', () => undefined);
+    // Pages of the log must come off the (transaction_id, global_position) index in order, stopping
+    // at LIMIT. With statistics that lag a growing table the planner would rather collect every
+    // row after the checkpoint with a bitmap scan and sort them: quadratic catch-up.
+    this.pool.on('connect', (client) => {
+      client.query('SET enable_bitmapscan = off').catch(() => undefined);
+    });
     this.notifications.setMaxListeners(0);
   }
 
@@ -123,67 +222,272 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
       { streamId, events, ...(options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision }) },
     ]);
     await this.init();
-    return this.appendOne(this.pool, request as ValidatedRequest);
+    return this.appendAlone(request as ValidatedRequest);
+  }
+
+  /**
+   * Appends inside a transaction the caller holds open on `client` (BEGIN … COMMIT are the
+   * caller's). No retry: a failed statement aborts the caller's transaction, so a conflict is
+   * raised as it is. The cache learns nothing, since the caller may still roll back.
+   */
+  async appendWithin(
+    client: pg.ClientBase,
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    const [request] = validateRequests([
+      { streamId, events, ...(options.expectedRevision === undefined ? {} : { expectedRevision: options.expectedRevision }) },
+    ]);
+    await this.init();
+    try {
+      return await this.insert(client, await this.plan(client, request as ValidatedRequest));
+    } catch (error) {
+      if (error instanceof AppendFailure)
+        throw new EventStoreValidationError(`append to ${streamId} conflicts with the stored events (${error.failure}); roll back and retry`);
+      throw error;
+    }
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     const validated = validateRequests(requests);
     await this.init();
-    if (validated.length === 1) return [await this.appendOne(this.pool, validated[0] as ValidatedRequest)];
-    // One lock order for every writer: tenants first, then streams.
+    if (validated.length === 1) return [await this.appendAlone(validated[0] as ValidatedRequest)];
+    // One order for every writer (tenants, then streams) keeps unique-index waits from deadlocking.
     const ordered = [...validated].sort((a, b) => (a.tenant === b.tenant ? (a.streamId < b.streamId ? -1 : 1) : a.tenant < b.tenant ? -1 : 1));
+    const replayed = new Map<string, AppendResult>();
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      const results = new Map<string, AppendResult>();
-      for (const request of ordered) results.set(request.streamId, await this.appendOne(client, request));
-      await client.query('COMMIT');
-      return validated.map((r) => results.get(r.streamId) as AppendResult);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      for (let attempt = 1; ; attempt++) {
+        const results = new Map<string, AppendResult>(replayed);
+        const plans: Plan[] = [];
+        try {
+          await client.query('BEGIN');
+          const heads = new Map<string, Head>();
+          for (const request of ordered) {
+            if (replayed.has(request.streamId)) continue;
+            const plan = await this.plan(client, request, heads.get(request.tenant));
+            results.set(request.streamId, await this.insert(client, plan));
+            heads.set(request.tenant, plan.head);
+            plans.push(plan);
+          }
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (!(error instanceof AppendFailure)) throw error;
+          // Decided outside the aborted transaction; retry the whole transaction unless it is final.
+          const replay = await this.resolveFailure(this.pool, error.request, error.failure, attempt);
+          if (replay) replayed.set(error.request.streamId, replay);
+          continue;
+        }
+        for (const plan of plans) this.learn(plan);
+        return validated.map((r) => results.get(r.streamId) as AppendResult);
+      }
     } finally {
       client.release();
     }
   }
 
-  private async appendOne(db: pg.Pool | pg.PoolClient, request: ValidatedRequest): Promise<AppendResult> {
-    const { streamId, tenant, events, expectedRevision } = request;
-    let rows: AppendRow[];
-    try {
-      ({ rows } = await db.query<AppendRow>(APPEND_SQL, [
+  private async appendAlone(request: ValidatedRequest): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const plan = await this.plan(this.pool, request);
+        const result = await this.insert(this.pool, plan);
+        this.learn(plan);
+        return result;
+      } catch (error) {
+        if (!(error instanceof AppendFailure)) throw error;
+        const replay = await this.resolveFailure(this.pool, request, error.failure, attempt);
+        if (replay) return replay;
+      }
+    }
+  }
+
+  /** The committed append moves the cache forward. */
+  private learn(plan: Plan) {
+    if (this.revisions.size >= CACHE_LIMIT) this.revisions.clear();
+    if (this.heads.size >= CACHE_LIMIT) this.heads.clear();
+    this.revisions.set(plan.request.streamId, plan.revision);
+    this.heads.set(plan.request.tenant, plan.head);
+  }
+
+  /**
+   * After a failed INSERT: an idempotent replay, a ConcurrencyError, or (returning null) a retry
+   * with fresh revision and head.
+   */
+  private async resolveFailure(db: pg.Pool | pg.ClientBase, request: ValidatedRequest, failure: Failure, attempt: number): Promise<AppendResult | null> {
+    const { streamId, tenant, expectedRevision } = request;
+    this.heads.delete(tenant);
+    this.revisions.delete(streamId);
+    if (failure === 'tenant' || failure === 'retry') {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`append to ${streamId} lost the race for tenant ${tenant}'s chain head ${attempt} times`);
+      return null;
+    }
+    if (failure === 'event_id') {
+      const replay = await this.idempotentReplay(db, request);
+      if (replay) return replay;
+      return null; // the stored copy was not visible yet: look again
+    }
+    // 'stream' or 'precondition': does the stream still satisfy what the caller expects?
+    const actual = await this.lookupRevision(db, streamId);
+    const fixed = typeof expectedRevision === 'number' || expectedRevision === 'no_stream';
+    if (failure === 'stream' ? fixed : !revisionMatches(expectedRevision, actual)) {
+      const replay = await this.idempotentReplay(db, request);
+      if (replay) return replay;
+      throw new ConcurrencyError(streamId, expectedRevision, actual);
+    }
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`append to ${streamId} could not settle its revision after ${attempt} tries`);
+    return null;
+  }
+
+  /** The revision to append after and the head to chain from: cached, or looked up. */
+  private async plan(db: pg.Pool | pg.ClientBase, request: ValidatedRequest, batchHead?: Head): Promise<Plan> {
+    const { streamId, tenant, expectedRevision } = request;
+    let current: number | null | undefined =
+      typeof expectedRevision === 'number' ? expectedRevision : expectedRevision === 'no_stream' ? null : this.revisions.get(streamId);
+    let head = batchHead ?? this.heads.get(tenant);
+    if (current === undefined || !head) {
+      const { rows } = await db.query<{ revision: number | null; tenant_seq: string | null; hash: string | null }>({ ...LOOKUP, values: [streamId, tenant] });
+      const row = rows[0];
+      if (current === undefined) current = row?.revision ?? null;
+      if (!head) head = row?.tenant_seq ? { seq: Number(row.tenant_seq), hash: row.hash as string } : { seq: 0, hash: GENESIS_HASH };
+    }
+    if (!revisionMatches(expectedRevision, current)) throw new AppendFailure('precondition', request);
+    return this.planAt(request, current ?? -1, head);
+  }
+
+  private planAt(request: ValidatedRequest, after: number, from: Head): Plan {
+    const { streamId, tenant, events } = request;
+    const n = events.length;
+    const hashes: string[] = new Array(n);
+    let hash = from.hash;
+    for (let i = 0; i < n; i++) {
+      const event = events[i] as SerializedEvent;
+      hash = chainHash(hash, {
+        eventId: event.eventId,
+        type: event.type,
         streamId,
-        tenant,
-        expectedText(expectedRevision),
-        events.map((e) => e.eventId),
-        events.map((e) => e.type),
-        events.map((e) => e.correlationKey),
-        events.map((e) => e.data),
-        events.map((e) => e.personal),
-        events.map((e) => e.metadata),
-      ]));
+        streamRevision: after + 1 + i,
+        tenantSequence: from.seq + 1 + i,
+        metadata: event.metadata,
+        data: event.data,
+        personal: event.personal,
+      });
+      hashes[i] = hash;
+    }
+    const head = { seq: from.seq + n, hash };
+    let query: Plan['query'];
+    if (n === 1) {
+      const e = events[0] as SerializedEvent;
+      const m = e.metadataObject;
+      query = {
+        ...APPEND_ONE,
+        values: [
+          e.eventId,
+          streamId,
+          after + 1,
+          tenant,
+          from.seq + 1,
+          e.type,
+          e.data,
+          e.personal,
+          m.actor,
+          m.correlationId,
+          m.causationId,
+          m.occurredAt,
+          m.schemaVersion,
+          e.correlationKey,
+          hash,
+          from.hash,
+        ],
+      };
+    } else {
+      const column = <T>(f: (e: SerializedEvent) => T): T[] => events.map(f);
+      query = {
+        ...APPEND_MANY,
+        values: [
+          column((e) => e.eventId),
+          streamId,
+          after + 1,
+          tenant,
+          from.seq + 1,
+          column((e) => e.type),
+          column((e) => e.data),
+          column((e) => e.personal),
+          column((e) => e.metadataObject.actor),
+          column((e) => e.metadataObject.correlationId),
+          column((e) => e.metadataObject.causationId),
+          column((e) => e.metadataObject.occurredAt),
+          column((e) => e.metadataObject.schemaVersion),
+          column((e) => e.correlationKey),
+          hashes,
+          from.hash,
+        ],
+      };
+    }
+    return { request, query, revision: after + n, head };
+  }
+
+  /** Runs the planned INSERT; a violated guarantee becomes an AppendFailure. */
+  private async insert(db: pg.Pool | pg.ClientBase, plan: Plan): Promise<AppendResult> {
+    const { streamId, events } = plan.request;
+    let rows: { stream_revision: number; global_position: string; transaction_id: string }[];
+    try {
+      ({ rows } = await db.query(plan.query));
     } catch (error) {
-      const e = error as pg.DatabaseError;
-      if (e.code === 'TD409') {
-        const actual = Number(e.detail);
-        throw new ConcurrencyError(streamId, expectedRevision, actual < 0 ? null : actual);
-      }
-      if (e.code === 'TD422' || (e.code === '23505' && e.constraint === 'tandem_events_event_id_key')) {
-        throw new EventStoreValidationError(
-          `the event ids of this append to ${streamId} match no earlier append of it: re-send the original append unchanged, or use new event ids`,
-        );
-      }
+      const failure = failureOf(error);
+      if (failure) throw new AppendFailure(failure, plan.request);
       throw error;
     }
-    const appended = rows.map((row) => ({
-      eventId: row.event_id,
-      streamRevision: row.stream_revision,
-      globalPosition: BigInt(row.global_position),
-      checkpoint: pairCheckpoint(row.transaction_id, BigInt(row.global_position)),
-    }));
-    const last = appended[appended.length - 1];
-    if (!last) throw new Error(`append to ${streamId} returned no rows`);
+    if (rows.length === 0) throw new AppendFailure('precondition', plan.request);
+    if (rows.length !== events.length) throw new Error(`append to ${streamId} wrote ${rows.length} of ${events.length} events`);
+    const first = plan.revision - events.length + 1;
+    const appended: AppendedEvent[] = new Array(events.length);
+    for (const row of rows) {
+      const index = row.stream_revision - first;
+      appended[index] = {
+        eventId: (events[index] as SerializedEvent).eventId,
+        streamRevision: row.stream_revision,
+        globalPosition: BigInt(row.global_position),
+        checkpoint: checkpointOf(row.transaction_id, row.global_position),
+      };
+    }
+    const last = appended[appended.length - 1] as AppendedEvent;
     return { streamId, nextExpectedRevision: last.streamRevision, checkpoint: last.checkpoint, events: appended };
+  }
+
+  private async lookupRevision(db: pg.Pool | pg.ClientBase, streamId: string): Promise<number | null> {
+    const { rows } = await db.query<{ revision: number | null }>({ ...STREAM_REVISION, values: [streamId] });
+    return rows[0]?.revision ?? null;
+  }
+
+  /** The same event ids appended again: hand back where they already are, write nothing. */
+  private async idempotentReplay(db: pg.Pool | pg.ClientBase, request: ValidatedRequest): Promise<AppendResult | null> {
+    const { rows } = await db.query<{ event_id: string; stream_id: string; stream_revision: number; global_position: string; transaction_id: string }>({
+      ...BY_EVENT_ID,
+      values: [request.events.map((e) => e.eventId)],
+    });
+    const stored = new Map<string, StoredEvent>();
+    for (const row of rows) {
+      stored.set(row.event_id, {
+        eventId: row.event_id,
+        streamId: row.stream_id,
+        streamRevision: row.stream_revision,
+        globalPosition: BigInt(row.global_position),
+        checkpoint: checkpointOf(row.transaction_id, row.global_position),
+      });
+    }
+    return idempotentReplay(request, stored);
+  }
+
+  /** A named prepared statement per SQL text, returning rows as arrays. */
+  private readQuery(text: string, values: unknown[]) {
+    let name = this.readStatements.get(text);
+    if (!name) {
+      name = `tandem_read_${this.readStatements.size}`;
+      this.readStatements.set(text, name);
+    }
+    return { name, text, values, rowMode: 'array' as const };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -194,11 +498,13 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
     const low = backwards ? (options.to ?? 0) : (options.from ?? 0);
     const high = backwards ? (options.from ?? 2_147_483_647) : (options.to ?? 2_147_483_647);
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM tandem_events WHERE stream_id = $1 AND stream_revision BETWEEN $2 AND $3
+      this.readQuery(
+        `SELECT ${SELECT_COLUMNS} FROM tandem_events WHERE stream_id = $1 AND stream_revision BETWEEN $2 AND $3
        ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $4`,
-      [streamId, low, high, limit],
+        [streamId, low, high, limit],
+      ),
     );
-    return rows.map(toRecorded);
+    return toRecordedAll(rows);
   }
 
   private filter(options: ReadAllOptions, params: unknown[]): string {
@@ -236,10 +542,9 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
     await this.init();
     params.push(limit);
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM tandem_events WHERE ${where} ORDER BY transaction_id, global_position LIMIT $${params.length}`,
-      params,
+      this.readQuery(`SELECT ${SELECT_COLUMNS} FROM tandem_events WHERE ${where} ORDER BY transaction_id, global_position LIMIT $${params.length}`, params),
     );
-    return rows.map(toRecorded);
+    return toRecordedAll(rows);
   }
 
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler) {
@@ -300,27 +605,27 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
   async streamRevision(streamId: string): Promise<number | null> {
     parseStreamId(streamId);
     await this.init();
-    const { rows } = await this.pool.query<{ revision: number }>('SELECT revision FROM tandem_streams WHERE stream_id = $1', [streamId]);
-    const revision = rows[0]?.revision;
-    return revision === undefined || revision < 0 ? null : revision;
+    return this.lookupRevision(this.pool, streamId);
   }
 
   async headCheckpoint(): Promise<Checkpoint | null> {
     await this.init();
-    const { rows } = await this.pool.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text AS transaction_id, global_position FROM tandem_events WHERE ${VISIBLE}
+    const { rows } = await this.pool.query<{ xid: string; global_position: string }>(
+      `SELECT transaction_id::text AS xid, global_position FROM tandem_events WHERE ${VISIBLE}
        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
     const row = rows[0];
-    return row ? pairCheckpoint(row.transaction_id, BigInt(row.global_position)) : null;
+    return row ? checkpointOf(row.xid, row.global_position) : null;
   }
 
   async stats(): Promise<StoreStats> {
     await this.init();
     const [events, streams, tenants, types] = await Promise.all([
       this.pool.query<{ n: string }>('SELECT count(*) AS n FROM tandem_events'),
-      this.pool.query<{ n: string }>('SELECT count(*) AS n FROM tandem_streams WHERE revision >= 0'),
-      this.pool.query<{ tenant: string; seq: string; head_hash: string }>('SELECT tenant, seq, head_hash FROM tandem_tenants WHERE seq > 0 ORDER BY tenant'),
+      this.pool.query<{ n: string }>('SELECT count(DISTINCT stream_id) AS n FROM tandem_events'),
+      this.pool.query<{ tenant: string; seq: string; head_hash: string }>(
+        'SELECT DISTINCT ON (tenant) tenant, tenant_seq AS seq, hash AS head_hash FROM tandem_events ORDER BY tenant, tenant_seq DESC',
+      ),
       this.pool.query<{ type: string; n: string }>('SELECT type, count(*) AS n FROM tandem_events GROUP BY type ORDER BY count(*) DESC, type'),
     ]);
     return {

@@ -5,11 +5,14 @@ import Database from 'better-sqlite3';
 import { parseSingleCheckpoint, singleCheckpoint } from '../core/checkpoint';
 import { ConcurrencyError, EventStoreValidationError } from '../core/errors';
 import { chainHash, GENESIS_HASH } from '../core/hash';
+import { idempotentReplay, type StoredEvent } from '../core/idempotency';
 import { pollingSubscription, type SubscriptionSource, sleep } from '../core/subscription';
 import type {
+  AppendedEvent,
   AppendRequest,
   AppendResult,
   Checkpoint,
+  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -20,7 +23,14 @@ import type {
   SubscribeOptions,
   SubscriptionHandler,
 } from '../core/types';
-import { parseStreamId, revisionMatches, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
+import { parseStreamId, revisionMatches, type SerializedEvent, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
+
+/** What a committed write transaction teaches the cache. */
+interface BatchOutcome {
+  results: AppendResult[];
+  revisions: Map<string, number>;
+  heads: Map<string, { seq: number; hash: string }>;
+}
 
 export interface SqliteEventStoreOptions {
   /** A file path, or `:memory:`. */
@@ -31,72 +41,107 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  stream_revision: number;
-  tenant_seq: number;
-  type: string;
-  data: string;
-  personal: string | null;
-  metadata: string;
-  recorded_at: string;
-  hash: string;
-}
+/** A row as `.raw()` returns it: the columns of SELECT_COLUMNS, in order. */
+type EventRow = [
+  position: number,
+  eventId: string,
+  streamId: string,
+  streamRevision: number,
+  tenantSeq: number,
+  type: string,
+  data: string,
+  personal: string | null,
+  tenant: string,
+  actor: string,
+  correlationId: string,
+  causationId: string | null,
+  occurredAt: string,
+  schemaVersion: number,
+  correlationKey: string | null,
+  recordedAt: string,
+  hash: string,
+];
+
+/** Bumped when the table layout changes; a file of another layout is refused, never rewritten. */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
-  position        INTEGER PRIMARY KEY AUTOINCREMENT,
+  position        INTEGER PRIMARY KEY,
   event_id        TEXT    NOT NULL UNIQUE,
   stream_id       TEXT    NOT NULL,
   stream_revision INTEGER NOT NULL,
   tenant          TEXT    NOT NULL,
   tenant_seq      INTEGER NOT NULL,
   type            TEXT    NOT NULL,
-  correlation_key TEXT,
   data            TEXT    NOT NULL,
   personal        TEXT,
-  metadata        TEXT    NOT NULL,
+  actor           TEXT    NOT NULL,
+  correlation_id  TEXT    NOT NULL,
+  causation_id    TEXT,
+  occurred_at     TEXT    NOT NULL,
+  schema_version  INTEGER NOT NULL,
+  correlation_key TEXT,
   recorded_at     TEXT    NOT NULL,
   hash            TEXT    NOT NULL,
   UNIQUE (stream_id, stream_revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_tenant ON events (tenant, position);
 CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_key, position) WHERE correlation_key IS NOT NULL;
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id TEXT    PRIMARY KEY,
-  tenant    TEXT    NOT NULL,
-  revision  INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tenants (
-  tenant    TEXT    PRIMARY KEY,
-  seq       INTEGER NOT NULL,
-  head_hash TEXT    NOT NULL
-) WITHOUT ROWID;
+PRAGMA user_version = ${SCHEMA_VERSION};
 `;
 
-const COLUMNS = 'position, event_id, stream_id, stream_revision, tenant_seq, type, data, personal, metadata, recorded_at, hash';
+const SELECT_COLUMNS =
+  'position, event_id, stream_id, stream_revision, tenant_seq, type, data, personal, tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at, hash';
 
-const toRecorded = (row: EventRow): RecordedEvent => ({
-  eventId: row.event_id,
-  type: row.type,
-  data: JSON.parse(row.data),
-  personal: row.personal === null ? null : JSON.parse(row.personal),
-  metadata: JSON.parse(row.metadata),
-  streamId: row.stream_id,
-  streamRevision: row.stream_revision,
-  globalPosition: BigInt(row.position),
-  checkpoint: singleCheckpoint(row.position),
-  tenantSequence: row.tenant_seq,
-  hash: row.hash,
-  recordedAt: row.recorded_at,
-});
+const toRecorded = (row: EventRow): RecordedEvent => {
+  const position = row[0];
+  const personal = row[7];
+  const correlationKey = row[14];
+  const metadata: EventMetadata =
+    correlationKey === null
+      ? { tenant: row[8], actor: row[9], correlationId: row[10], causationId: row[11], occurredAt: row[12], schemaVersion: row[13] }
+      : { tenant: row[8], actor: row[9], correlationId: row[10], causationId: row[11], occurredAt: row[12], schemaVersion: row[13], correlationKey };
+  return {
+    eventId: row[1],
+    type: row[5],
+    data: JSON.parse(row[6]),
+    personal: personal === null ? null : JSON.parse(personal),
+    metadata,
+    streamId: row[2],
+    streamRevision: row[3],
+    globalPosition: BigInt(position),
+    checkpoint: singleCheckpoint(position),
+    tenantSequence: row[4],
+    hash: row[16],
+    recordedAt: row[15],
+  };
+};
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/** Cached stream revisions and tenant heads beyond this are dropped and reloaded on demand. */
+const CACHE_LIMIT = 100_000;
+
+const isUniqueViolation = (error: unknown, columns: string): boolean =>
+  error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.endsWith(columns);
 
 /**
- * The embedded default. One file, WAL, a single writer: positions are gap-free and commit
- * ordered, so the checkpoint is the position itself. The hash chain is computed at append,
- * inside the write transaction.
+ * The embedded default. One file, WAL, one writer at a time (BEGIN IMMEDIATE): positions are
+ * the rowid (max + 1; events are never deleted), gap-free and commit ordered, so the checkpoint
+ * is the position itself.
+ *
+ * One table holds everything; the metadata fields are columns, read back without JSON parsing.
+ * A stream's revision and a tenant's chain head are not kept in tables of their own: they are
+ * read from the events' indexes and cached in memory. The cache is exact: it is checked inside
+ * the write transaction against `PRAGMA data_version`, which moves when another connection
+ * commits, and it is updated only after this connection's commit. An append is then one INSERT
+ * per event. The chain hash is computed in Node (core/hash.ts) inside the write transaction.
+ * Idempotent replays are looked up only when an append fails (an event id already stored, or a
+ * revision that does not match), so the usual append pays nothing for them.
  */
 export class SqliteEventStore implements EventStore, SubscriptionSource {
   readonly kind = 'sqlite' as const;
@@ -104,8 +149,12 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private readonly statements;
-  private readonly readAllStatements = new Map<string, Database.Statement>();
-  private readonly writeTransaction: Database.Transaction<(batch: ValidatedRequest[]) => AppendResult[]>;
+  private readonly readStatements = new Map<string, Database.Statement>();
+  private readonly writeTransaction: Database.Transaction<(batch: ValidatedRequest[]) => BatchOutcome>;
+  /** Revisions and heads as of `cacheVersion` (this connection's `PRAGMA data_version`). */
+  private readonly revisions = new Map<string, number>();
+  private readonly heads = new Map<string, Head>();
+  private cacheVersion = -1;
   private closed = false;
 
   constructor(readonly options: SqliteEventStoreOptions) {
@@ -114,29 +163,38 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
+    this.createSchema();
     this.pollIntervalMs = options.pollIntervalMs ?? 20;
     this.appended.setMaxListeners(0);
     this.statements = {
-      streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
+      streamRevision: this.db.prepare<[string], number | null>('SELECT max(stream_revision) FROM events WHERE stream_id = ?').pluck(),
       eventById: this.db.prepare<[string], { position: number; stream_id: string; stream_revision: number }>(
         'SELECT position, stream_id, stream_revision FROM events WHERE event_id = ?',
       ),
-      tenantHead: this.db.prepare<[string], { seq: number; head_hash: string }>('SELECT seq, head_hash FROM tenants WHERE tenant = ?'),
+      tenantHead: this.db.prepare<[string], { tenant_seq: number; hash: string }>(
+        'SELECT tenant_seq, hash FROM events WHERE tenant = ? ORDER BY position DESC LIMIT 1',
+      ),
       insert: this.db.prepare(
-        `INSERT INTO events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, correlation_key, data, personal, metadata, recorded_at, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal,
+                             actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      upsertStream: this.db.prepare(
-        'INSERT INTO streams (stream_id, tenant, revision) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-      ),
-      upsertTenant: this.db.prepare(
-        'INSERT INTO tenants (tenant, seq, head_hash) VALUES (?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, head_hash = excluded.head_hash',
-      ),
-      head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
-      dataVersion: this.db.prepare<[], { data_version: number }>('PRAGMA data_version'),
+      head: this.db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.writeTransaction = this.db.transaction((batch: ValidatedRequest[]) => this.writeBatch(batch));
+  }
+
+  private createSchema() {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version === SCHEMA_VERSION) return;
+    const tables = this.db.prepare<[], number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'events'").pluck().get();
+    if (version !== 0 || tables) {
+      throw new Error(
+        `${this.options.filename} holds an event store of layout ${version}, this code reads layout ${SCHEMA_VERSION}; export its events and import them into a new file`,
+      );
+    }
+    this.db.exec(SCHEMA);
   }
 
   get location(): string {
@@ -153,34 +211,59 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     this.assertOpen();
     const validated = validateRequests(requests);
-    const results = this.writeTransaction.immediate(validated);
-    this.appended.emit('append');
-    return results;
+    const outcome = this.writeTransaction.immediate(validated);
+    // Committed: only now may the cache learn the new revisions and heads.
+    if (this.revisions.size + outcome.revisions.size > CACHE_LIMIT) this.revisions.clear();
+    for (const [streamId, revision] of outcome.revisions) this.revisions.set(streamId, revision);
+    for (const [tenant, head] of outcome.heads) this.heads.set(tenant, head);
+    if (outcome.revisions.size > 0) this.appended.emit('append');
+    return outcome.results;
   }
 
-  private writeBatch(batch: ValidatedRequest[]): AppendResult[] {
-    const recordedAt = new Date().toISOString();
-    const heads = new Map<string, { seq: number; hash: string }>();
-    const results = batch.map((request) => this.appendOne(request, recordedAt, heads));
-    for (const [tenant, head] of heads) this.statements.upsertTenant.run(tenant, head.seq, head.hash);
-    return results;
-  }
-
-  private appendOne(request: ValidatedRequest, recordedAt: string, heads: Map<string, { seq: number; hash: string }>): AppendResult {
-    const { streamId, tenant, events, expectedRevision } = request;
-    const current = this.statements.streamRevision.get(streamId)?.revision ?? null;
-    const replay = this.idempotentReplay(request);
-    if (replay) return replay;
-    if (!revisionMatches(expectedRevision, current)) throw new ConcurrencyError(streamId, expectedRevision, current);
-
-    let head = heads.get(tenant);
-    if (!head) {
-      const row = this.statements.tenantHead.get(tenant);
-      head = { seq: row?.seq ?? 0, hash: row?.head_hash ?? GENESIS_HASH };
+  /** Runs inside BEGIN IMMEDIATE: this connection holds the write lock. */
+  private writeBatch(batch: ValidatedRequest[]): BatchOutcome {
+    const version = this.statements.dataVersion.get() as number;
+    if (version !== this.cacheVersion) {
+      // Another connection committed since this one last wrote: what we cached may be stale.
+      this.revisions.clear();
+      this.heads.clear();
+      this.cacheVersion = version;
     }
+    const outcome: BatchOutcome = { results: [], revisions: new Map(), heads: new Map() };
+    const recordedAt = new Date().toISOString();
+    for (const request of batch) outcome.results.push(this.appendOne(request, recordedAt, outcome));
+    return outcome;
+  }
+
+  private currentRevision(streamId: string): number | null {
+    const cached = this.revisions.get(streamId);
+    if (cached !== undefined) return cached;
+    return this.statements.streamRevision.get(streamId) ?? null;
+  }
+
+  private tenantHead(tenant: string, outcome: BatchOutcome): Head {
+    const head = outcome.heads.get(tenant) ?? this.heads.get(tenant);
+    if (head) return { seq: head.seq, hash: head.hash };
+    const row = this.statements.tenantHead.get(tenant);
+    return row ? { seq: row.tenant_seq, hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  private appendOne(request: ValidatedRequest, recordedAt: string, outcome: BatchOutcome): AppendResult {
+    const { streamId, tenant, events, expectedRevision } = request;
+    const current = this.currentRevision(streamId);
+    if (!revisionMatches(expectedRevision, current)) {
+      const replay = this.idempotentReplay(request);
+      if (replay) return replay;
+      throw new ConcurrencyError(streamId, expectedRevision, current);
+    }
+    const head = this.tenantHead(tenant, outcome);
+    const insert = this.statements.insert;
     let revision = current ?? -1;
     let position = 0;
-    const appended = events.map((event) => {
+    const appended: AppendedEvent[] = new Array(events.length);
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index] as SerializedEvent;
+      const m = event.metadataObject;
       revision += 1;
       head.seq += 1;
       head.hash = chainHash(head.hash, {
@@ -193,53 +276,59 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
         data: event.data,
         personal: event.personal,
       });
-      const info = this.statements.insert.run(
-        event.eventId,
-        streamId,
-        revision,
-        tenant,
-        head.seq,
-        event.type,
-        event.correlationKey,
-        event.data,
-        event.personal,
-        event.metadata,
-        recordedAt,
-        head.hash,
-      );
-      position = Number(info.lastInsertRowid);
-      return { eventId: event.eventId, streamRevision: revision, globalPosition: BigInt(position), checkpoint: singleCheckpoint(position) };
-    });
-    heads.set(tenant, head);
-    this.statements.upsertStream.run(streamId, tenant, revision);
-    return { streamId, nextExpectedRevision: revision, checkpoint: singleCheckpoint(position), events: appended };
+      try {
+        position = Number(
+          insert.run(
+            event.eventId,
+            streamId,
+            revision,
+            tenant,
+            head.seq,
+            event.type,
+            event.data,
+            event.personal,
+            m.actor,
+            m.correlationId,
+            m.causationId,
+            m.occurredAt,
+            m.schemaVersion,
+            event.correlationKey,
+            recordedAt,
+            head.hash,
+          ).lastInsertRowid,
+        );
+      } catch (error) {
+        if (!isUniqueViolation(error, 'events.event_id')) throw error;
+        // Nothing of this request is written yet when its first event is the one stored.
+        if (index === 0) return this.idempotentReplay(request) as AppendResult;
+        throw new EventStoreValidationError(
+          `event ${event.eventId} is already stored but the events before it in this append are not; re-send the original append unchanged`,
+        );
+      }
+      const checkpoint = singleCheckpoint(position);
+      appended[index] = { eventId: event.eventId, streamRevision: revision, globalPosition: BigInt(position), checkpoint };
+    }
+    outcome.heads.set(tenant, head);
+    outcome.revisions.set(streamId, revision);
+    return { streamId, nextExpectedRevision: revision, checkpoint: (appended[appended.length - 1] as AppendedEvent).checkpoint, events: appended };
   }
 
   /** The same event ids appended again: hand back where they already are, write nothing. */
   private idempotentReplay(request: ValidatedRequest): AppendResult | null {
-    const first = request.events[0];
-    const existing = first ? this.statements.eventById.get(first.eventId) : undefined;
-    if (!existing) {
-      for (const event of request.events.slice(1)) {
-        if (this.statements.eventById.get(event.eventId)) {
-          throw new EventStoreValidationError(
-            `event ${event.eventId} is already stored but the events before it in this append are not; re-send the original append unchanged`,
-          );
-        }
-      }
-      return null;
-    }
-    const appended = request.events.map((event, index) => {
+    const stored = new Map<string, StoredEvent>();
+    for (const event of request.events) {
       const row = this.statements.eventById.get(event.eventId);
-      if (!row || row.stream_id !== request.streamId || row.stream_revision !== existing.stream_revision + index) {
-        throw new EventStoreValidationError(
-          `event ${event.eventId} does not match an earlier append to ${request.streamId}: re-send the original append unchanged, or use new event ids`,
-        );
+      if (row) {
+        stored.set(event.eventId, {
+          eventId: event.eventId,
+          streamId: row.stream_id,
+          streamRevision: row.stream_revision,
+          globalPosition: BigInt(row.position),
+          checkpoint: singleCheckpoint(row.position),
+        });
       }
-      return { eventId: event.eventId, streamRevision: row.stream_revision, globalPosition: BigInt(row.position), checkpoint: singleCheckpoint(row.position) };
-    });
-    const last = appended[appended.length - 1] as (typeof appended)[number];
-    return { streamId: request.streamId, nextExpectedRevision: last.streamRevision, checkpoint: last.checkpoint, events: appended };
+    }
+    return idempotentReplay(request, stored);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -249,21 +338,14 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
     const limit = validateLimit(options.limit, Number.MAX_SAFE_INTEGER);
     const low = backwards ? (options.to ?? 0) : (options.from ?? 0);
     const high = backwards ? (options.from ?? Number.MAX_SAFE_INTEGER) : (options.to ?? Number.MAX_SAFE_INTEGER);
-    const rows = this.db
-      .prepare<[string, number, number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_revision BETWEEN ? AND ? ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
-      .all(streamId, low, high, limit);
+    const rows = this.statement(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = ? AND stream_revision BETWEEN ? AND ? ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+    ).all(streamId, low, high, limit) as EventRow[];
     return rows.map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readAllRows(options).map(toRecorded);
-  }
-
-  /** The stored rows as they are (the benchmark and the audit verifier read these). */
-  readAllRows(options: ReadAllOptions = {}): EventRow[] {
     const limit = validateLimit(options.limit, 1000);
     const from = options.from ? parseSingleCheckpoint(options.from) : 0n;
     const to = options.to ? parseSingleCheckpoint(options.to) : BigInt(Number.MAX_SAFE_INTEGER);
@@ -283,13 +365,20 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
       params.push(...options.types);
     }
     params.push(limit);
-    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
-    let statement = this.readAllStatements.get(sql);
+    const rows = this.statement(`SELECT ${SELECT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).all(...params) as EventRow[];
+    const events: RecordedEvent[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = toRecorded(rows[i] as EventRow);
+    return events;
+  }
+
+  /** A prepared statement per SQL text, returning rows as arrays. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.readStatements.get(sql);
     if (!statement) {
-      statement = this.db.prepare(sql);
-      this.readAllStatements.set(sql, statement);
+      statement = this.db.prepare(sql).raw(true);
+      this.readStatements.set(sql, statement);
     }
-    return statement.all(...params) as EventRow[];
+    return statement;
   }
 
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler) {
@@ -300,7 +389,7 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
 
   async waitForChange(_after: Checkpoint | null, timeoutMs: number, signal: AbortSignal): Promise<void> {
     if (this.closed) return sleep(timeoutMs, signal);
-    const version = this.statements.dataVersion.get()?.data_version;
+    const version = this.statements.dataVersion.get();
     const local = new AbortController();
     const wake = () => local.abort();
     signal.addEventListener('abort', wake, { once: true });
@@ -310,7 +399,7 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
       // data_version moves when another connection (another process) commits.
       while (!local.signal.aborted && Date.now() < deadline && !this.closed) {
         await sleep(Math.min(this.pollIntervalMs, deadline - Date.now()), local.signal);
-        if (!this.closed && this.statements.dataVersion.get()?.data_version !== version) break;
+        if (!this.closed && this.statements.dataVersion.get() !== version) break;
       }
     } finally {
       signal.removeEventListener('abort', wake);
@@ -321,20 +410,23 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   async streamRevision(streamId: string): Promise<number | null> {
     this.assertOpen();
     parseStreamId(streamId);
-    return this.statements.streamRevision.get(streamId)?.revision ?? null;
+    return this.statements.streamRevision.get(streamId) ?? null;
   }
 
   async headCheckpoint(): Promise<Checkpoint | null> {
     this.assertOpen();
-    const position = this.statements.head.get()?.position;
+    const position = this.statements.head.get();
     return position === null || position === undefined ? null : singleCheckpoint(position);
   }
 
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    // The row of each tenant's highest position carries its head (SQLite's bare-column max()).
     const tenants = this.db
-      .prepare<[], { tenant: string; events: number; head_hash: string }>('SELECT tenant, seq AS events, head_hash FROM tenants ORDER BY tenant')
+      .prepare<[], { tenant: string; events: number; head_hash: string; position: number }>(
+        'SELECT tenant, max(position) AS position, tenant_seq AS events, hash AS head_hash FROM events GROUP BY tenant ORDER BY tenant',
+      )
       .all();
     const types = this.db
       .prepare<[], { type: string; events: number }>('SELECT type, count(*) AS events FROM events GROUP BY type ORDER BY events DESC, type')
@@ -343,7 +435,7 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
       kind: this.kind,
       location: this.location,
       events: count('SELECT count(*) AS n FROM events'),
-      streams: count('SELECT count(*) AS n FROM streams'),
+      streams: count('SELECT count(DISTINCT stream_id) AS n FROM events'),
       head: await this.headCheckpoint(),
       tenants: tenants.map((t) => ({ tenant: t.tenant, events: t.events, headHash: t.head_hash })),
       types,

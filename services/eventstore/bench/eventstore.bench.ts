@@ -1,0 +1,348 @@
+/**
+ * Event store benchmark: each of our operations beside the same work done with the raw driver
+ * on the same database, with the same durability, in the same run.
+ *
+ *   npx tsx bench/eventstore.bench.ts [--scale small|full] [--only sqlite|postgres]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { chainHash, type EventStore, GENESIS_HASH, type NewEvent, type RecordedEvent } from '../src/index';
+import { PostgresEventStore } from '../src/postgres/postgres-event-store';
+import { SqliteEventStore } from '../src/sqlite/sqlite-event-store';
+
+export type Scale = 'small' | 'full';
+
+export interface Measure {
+  operation: string;
+  events: number;
+  oursPerSecond: number;
+  rawPerSecond: number;
+  ratio: number;
+  goal: number;
+  met: boolean;
+}
+
+export interface AdapterResult {
+  adapter: 'sqlite' | 'postgres';
+  durability: string;
+  measures: Measure[];
+  chain: { hashMicrosPerEvent: number; shareOfSingleAppend: number };
+}
+
+const SIZES: Record<Scale, { single: number; batches: number }> = {
+  small: { single: 2_000, batches: 200 },
+  full: { single: 10_000, batches: 1_000 },
+};
+
+const TENANTS = ['vrt', 'lrrt', 'nmrt', 'gamert'];
+const payload = (i: number) => ({
+  applicationId: `app-${i}`,
+  role: i % 3 === 0 ? 'mentor' : 'mentee',
+  careerStage: i % 2 === 0 ? 'new_librarian' : 'student',
+  topics: ['media-trends', 'professional-plans', 'networking'].slice(0, 1 + (i % 3)),
+  capacity: 1 + (i % 3),
+  note: 'x'.repeat(120),
+});
+const metadata = (tenant: string) => ({
+  tenant,
+  actor: 'bench',
+  correlationId: 'bench',
+  causationId: null,
+  occurredAt: '2026-11-29T10:00:00.000Z',
+  schemaVersion: 1,
+  correlationKey: `${tenant}-program-1`,
+});
+const newEvent = (i: number, tenant: string): NewEvent => ({ type: 'ApplicationSubmitted', data: payload(i), metadata: metadata(tenant) });
+const streamOf = (i: number) => {
+  const tenant = TENANTS[i % TENANTS.length] as string;
+  return { tenant, streamId: `${tenant}/application-${i % 500}` };
+};
+
+const rate = (events: number, ms: number) => Math.round((events / ms) * 1000);
+const time = async (work: () => Promise<unknown> | unknown): Promise<number> => {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+};
+
+const measure = (operation: string, events: number, oursMs: number, rawMs: number, goal: number): Measure => {
+  const oursPerSecond = rate(events, oursMs);
+  const rawPerSecond = rate(events, rawMs);
+  const ratio = oursPerSecond / rawPerSecond;
+  return { operation, events, oursPerSecond, rawPerSecond, ratio: Math.round(ratio * 1000) / 1000, goal, met: ratio >= goal };
+};
+
+const readEverything = async (store: EventStore): Promise<number> => {
+  let from: string | null = null;
+  let n = 0;
+  for (;;) {
+    const page: RecordedEvent[] = await store.readAll({ from, limit: 1000 });
+    if (page.length === 0) return n;
+    n += page.length;
+    from = (page[page.length - 1] as RecordedEvent).checkpoint;
+  }
+};
+
+const catchUp = (store: EventStore, total: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    let n = 0;
+    const subscription = store.subscribe({ batchSize: 1000 }, (events) => {
+      n += events.length;
+      if (n >= total) {
+        subscription.stop().then(resolve, reject);
+      }
+    });
+    subscription.done.catch(reject);
+  });
+
+const chainCost = (): number => {
+  const link = {
+    eventId: uuidv7(),
+    type: 'ApplicationSubmitted',
+    streamId: 'vrt/application-1',
+    streamRevision: 3,
+    tenantSequence: 9,
+    metadata: JSON.stringify(metadata('vrt')),
+    data: JSON.stringify(payload(1)),
+    personal: null,
+  };
+  const n = 20_000;
+  let hash = GENESIS_HASH;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) hash = chainHash(hash, link);
+  return ((performance.now() - start) * 1000) / n;
+};
+
+export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
+  const { single, batches } = SIZES[scale];
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+  try {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL' });
+    const raw = new Database(join(dir, 'raw.sqlite'));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.exec(
+      'CREATE TABLE raw_events (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)',
+    );
+    const insert = raw.prepare('INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES (?, ?, ?, ?, ?)');
+    const insertBatch = raw.transaction((rows: unknown[][]) => {
+      for (const row of rows) insert.run(...row);
+    });
+    const rawRow = (i: number) => {
+      const { tenant, streamId } = streamOf(i);
+      return [uuidv7(), streamId, 'ApplicationSubmitted', JSON.stringify(payload(i)), JSON.stringify(metadata(tenant))];
+    };
+    const durability = `journal_mode=${store.db.pragma('journal_mode', { simple: true })}, synchronous=${
+      ['OFF', 'NORMAL', 'FULL', 'EXTRA'][store.db.pragma('synchronous', { simple: true }) as number]
+    } (both databases)`;
+
+    const oursSingle = await time(async () => {
+      for (let i = 0; i < single; i++) {
+        const { tenant, streamId } = streamOf(i);
+        await store.append(streamId, [newEvent(i, tenant)]);
+      }
+    });
+    const rawSingle = await time(() => {
+      for (let i = 0; i < single; i++) insert.run(...rawRow(i));
+    });
+    const oursBatch = await time(async () => {
+      for (let b = 0; b < batches; b++) {
+        const { tenant, streamId } = streamOf(b);
+        await store.append(
+          streamId,
+          Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
+        );
+      }
+    });
+    const rawBatch = await time(() => {
+      for (let b = 0; b < batches; b++) {
+        const { streamId } = streamOf(b);
+        insertBatch(
+          Array.from({ length: 100 }, (_, k) => {
+            const row = rawRow(b * 100 + k);
+            row[1] = streamId;
+            return row;
+          }),
+        );
+      }
+    });
+    const total = single + batches * 100;
+    const select = raw.prepare('SELECT id, event_id, stream_id, type, data, metadata FROM raw_events WHERE id > ? ORDER BY id LIMIT 1000');
+    const rawSelect = () => {
+      let last = 0;
+      for (;;) {
+        const rows = select.all(last) as { id: number }[];
+        if (rows.length === 0) return;
+        last = (rows[rows.length - 1] as { id: number }).id;
+      }
+    };
+    const oursRead = await time(() => readEverything(store));
+    const rawRead = await time(rawSelect);
+    const oursCatchUp = await time(() => catchUp(store, total));
+    const rawRead2 = await time(rawSelect);
+    const hashMicros = chainCost();
+    await store.close();
+    raw.close();
+    return {
+      adapter: 'sqlite',
+      durability,
+      measures: [
+        measure('single-event appends', single, oursSingle, rawSingle, 0.7),
+        measure('appends in batches of 100', batches * 100, oursBatch, rawBatch, 0.5),
+        measure('full read (pages of 1,000)', total, oursRead, rawRead, 0.5),
+        measure('catch-up subscription', total, oursCatchUp, rawRead2, 0.5),
+      ],
+      chain: {
+        hashMicrosPerEvent: Math.round(hashMicros * 100) / 100,
+        shareOfSingleAppend: Math.round((hashMicros / ((oursSingle * 1000) / single)) * 1000) / 1000,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterResult> => {
+  const { single, batches } = SIZES[scale];
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const name = `tandem_bench_${Date.now().toString(36)}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  try {
+    const store = new PostgresEventStore({ connectionString: dbUrl.toString() });
+    await store.init();
+    const raw = new pg.Client({ connectionString: dbUrl.toString() });
+    await raw.connect();
+    await raw.query(
+      'CREATE TABLE raw_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event_id uuid NOT NULL, stream_id text NOT NULL, type text NOT NULL, data json NOT NULL, metadata json NOT NULL)',
+    );
+    const settings = await raw.query<{ name: string; setting: string }>(
+      "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'wal_sync_method') ORDER BY name",
+    );
+    const durability = `${settings.rows.map((r) => `${r.name}=${r.setting}`).join(', ')} (same server and database)`;
+    const rawRow = (i: number) => {
+      const { tenant, streamId } = streamOf(i);
+      return [uuidv7(), streamId, 'ApplicationSubmitted', JSON.stringify(payload(i)), JSON.stringify(metadata(tenant))];
+    };
+
+    const oursSingle = await time(async () => {
+      for (let i = 0; i < single; i++) {
+        const { tenant, streamId } = streamOf(i);
+        await store.append(streamId, [newEvent(i, tenant)]);
+      }
+    });
+    const rawSingle = await time(async () => {
+      for (let i = 0; i < single; i++) {
+        await raw.query({
+          name: 'raw-insert',
+          text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5)',
+          values: rawRow(i),
+        });
+      }
+    });
+    const oursBatch = await time(async () => {
+      for (let b = 0; b < batches; b++) {
+        const { tenant, streamId } = streamOf(b);
+        await store.append(
+          streamId,
+          Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
+        );
+      }
+    });
+    const rawBatch = await time(async () => {
+      for (let b = 0; b < batches; b++) {
+        const rows = Array.from({ length: 100 }, (_, k) => rawRow(b * 100 + k));
+        await raw.query({
+          name: 'raw-insert-100',
+          text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::json[], $5::json[])',
+          values: [0, 1, 2, 3, 4].map((c) => rows.map((r) => r[c])),
+        });
+      }
+    });
+    const total = single + batches * 100;
+    const rawSelect = async () => {
+      let last = '0';
+      for (;;) {
+        const { rows } = await raw.query<{ id: string }>({
+          name: 'raw-select',
+          text: 'SELECT id, event_id, stream_id, type, data, metadata FROM raw_events WHERE id > $1 ORDER BY id LIMIT 1000',
+          values: [last],
+        });
+        if (rows.length === 0) return;
+        last = (rows[rows.length - 1] as { id: string }).id;
+      }
+    };
+    const oursRead = await time(() => readEverything(store));
+    const rawRead = await time(rawSelect);
+    const oursCatchUp = await time(() => catchUp(store, total));
+    const rawRead2 = await time(rawSelect);
+    const hashMicros = chainCost();
+    await raw.end();
+    await store.close();
+    return {
+      adapter: 'postgres',
+      durability,
+      measures: [
+        measure('single-event appends', single, oursSingle, rawSingle, 0.7),
+        measure('appends in batches of 100', batches * 100, oursBatch, rawBatch, 0.5),
+        measure('full read (pages of 1,000)', total, oursRead, rawRead, 0.5),
+        measure('catch-up subscription', total, oursCatchUp, rawRead2, 0.5),
+      ],
+      // PostgreSQL hashes in SQL inside tandem_append; the JS figure is the same work in Node.
+      chain: {
+        hashMicrosPerEvent: Math.round(hashMicros * 100) / 100,
+        shareOfSingleAppend: Math.round((hashMicros / ((oursSingle * 1000) / single)) * 1000) / 1000,
+      },
+    };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+};
+
+export const printAdapterResult = (result: AdapterResult): void => {
+  console.log(`\n${result.adapter} — ${result.durability}`);
+  console.table(
+    result.measures.map((m) => ({
+      operation: m.operation,
+      events: m.events,
+      'ours (events/s)': m.oursPerSecond,
+      'raw driver (events/s)': m.rawPerSecond,
+      ratio: m.ratio,
+      goal: `≥ ${m.goal}`,
+      met: m.met ? 'yes' : 'NO',
+    })),
+  );
+  console.log(`hash chain: ${result.chain.hashMicrosPerEvent} µs per event = ${(result.chain.shareOfSingleAppend * 100).toFixed(1)}% of a single append`);
+};
+
+export const runEventStoreBench = async (options: { scale: Scale; only?: string; databaseUrl?: string }): Promise<AdapterResult[]> => {
+  const results: AdapterResult[] = [];
+  if (!options.only || options.only === 'sqlite' || options.only === 'eventstore') {
+    const r = await benchSqlite(options.scale);
+    printAdapterResult(r);
+    results.push(r);
+  }
+  if (!options.only || options.only === 'postgres' || options.only === 'eventstore') {
+    const url = options.databaseUrl ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const r = await benchPostgres(options.scale, url);
+    printAdapterResult(r);
+    results.push(r);
+  }
+  return results;
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const scale = (arg('scale') ?? 'small') as Scale;
+  await runEventStoreBench({ scale, ...(arg('only') ? { only: arg('only') as string } : {}) });
+}
