@@ -32,12 +32,14 @@ const schema = z.object({
   CORS_ORIGINS: z.string().default(''),
   SMTP_URL: url('SMTP_URL', /^smtps?:\/\//, 'smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().default('Tandem <no-reply@tandem.local>'),
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be a URL such as https://tandem.example.org').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'BODY_LIMIT must look like 100kb')
     .default('100kb'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1, 'SUBMIT_RATE_LIMIT is applications per address per hour, at least 1').default(20),
 });
 
 export interface Config {
@@ -54,10 +56,13 @@ export interface Config {
   corsOrigins: string[];
   smtpUrl: string | null;
   mailFrom: string;
+  /** Where people reach the portal; links in emails use it. */
+  publicUrl: string;
   outboxDir: string;
   logLevel: string;
   bodyLimit: string;
   seedDemo: boolean;
+  submitRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -95,9 +100,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       .filter(Boolean),
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     outboxDir: resolve(dataDir, 'outbox'),
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     seedDemo: e.SEED_DEMO === 'true',
+    submitRateLimit: e.SUBMIT_RATE_LIMIT,
   };
 };

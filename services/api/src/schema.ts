@@ -1,10 +1,24 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ApplicationMutations } from './application/application.mutations';
 import { AuthResolver } from './auth/auth.resolver';
+import { MatchingMutations } from './matching/matching.mutations';
+import { PairMutations } from './pair/pair.mutations';
+import { ProgramMutations } from './program/program.mutations';
+import { RoundTableMutations } from './roundtable/roundtable.mutations';
+import { TemplateMutations } from './template/template.mutations';
 
 /** Every resolver class of the API; the checked-in schema/schema.graphql is printed from these. */
-export const RESOLVERS = [AuthResolver] as const;
+export const RESOLVERS = [
+  AuthResolver,
+  RoundTableMutations,
+  TemplateMutations,
+  ProgramMutations,
+  ApplicationMutations,
+  MatchingMutations,
+  PairMutations,
+] as const;
 
 export const buildTandemSchema = async (): Promise<GraphQLSchema> => {
   const schema = await buildSchema({

@@ -20,6 +20,7 @@ import { type Context, type Services, viewerFromToken } from './core/context';
 import { formatError } from './core/errors';
 import { RateLimiter } from './core/rate-limit';
 import { openSql, type Sql } from './core/sql';
+import { createMailer } from './mail/mailer';
 import { buildTandemSchema } from './schema';
 
 export interface TandemServer {
@@ -50,6 +51,7 @@ export interface ServerOptions {
   jwtSecret: string;
   sql?: Sql;
   domain?: DomainDeps | null;
+  waitForReadModels?: (checkpoint: string | null) => Promise<boolean>;
 }
 
 export const startServer = async (config: Config, options: ServerOptions): Promise<TandemServer> => {
@@ -61,8 +63,11 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     config,
     accounts,
     tokens: new TokenService(options.jwtSecret, config.accessTokenTtl),
+    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.outboxDir }),
     loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+    submitLimiter: new RateLimiter(config.submitRateLimit, 60 * 60 * 1000),
     domain: options.domain ?? null,
+    waitForReadModels: options.waitForReadModels ?? (async () => true),
     now: () => new Date(),
   };
   const schema = await buildTandemSchema();

@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type
 import type { Context, Viewer } from '../core/context';
 import { apiError, unauthenticated } from '../core/errors';
 import { verifyPassword } from './passwords';
+import { openSessionFor } from './session';
 
 @ObjectType({ description: 'A role a person holds in one round table.' })
 export class TenantRole {
@@ -45,22 +46,7 @@ export class SessionType {
   viewer!: ViewerType;
 }
 
-const toViewerType = (v: Viewer): ViewerType => ({ id: v.accountId, email: v.email, name: v.name, platformAdmin: v.platformAdmin, roles: v.roles });
-
-const openSession = async (context: Context, accountId: string, refreshToken?: string): Promise<SessionType> => {
-  const { accounts, tokens, config, now } = context.services;
-  const account = await accounts.byId(accountId);
-  if (!account) throw unauthenticated();
-  const roles = await accounts.roles(account.id);
-  const access = await tokens.issue({ sub: account.id, email: account.email, name: account.displayName, platformAdmin: account.platformAdmin, roles });
-  const refresh = refreshToken ?? (await accounts.openSession(account.id, new Date(now().getTime() + config.refreshTokenTtl * 1000).toISOString())).refreshToken;
-  return {
-    accessToken: access.token,
-    accessTokenExpiresAt: access.expiresAt.toISOString(),
-    refreshToken: refresh,
-    viewer: toViewerType({ accountId: account.id, email: account.email, name: account.displayName, platformAdmin: account.platformAdmin, roles }),
-  };
-};
+export const toViewerType = (v: Viewer): ViewerType => ({ id: v.accountId, email: v.email, name: v.name, platformAdmin: v.platformAdmin, roles: v.roles });
 
 @Resolver()
 export class AuthResolver {
@@ -70,9 +56,11 @@ export class AuthResolver {
   }
 
   @Mutation(() => SessionType, { description: 'Signs in with email and password. Repeated failures are throttled.' })
-  async signIn(@Arg('email', () => String, { description: 'The sign-in email address (any case).' }) email: string,
+  async signIn(
+    @Arg('email', () => String, { description: 'The sign-in email address (any case).' }) email: string,
     @Arg('password', () => String, { description: 'The account password.' }) password: string,
-    @Ctx() context: Context): Promise<SessionType> {
+    @Ctx() context: Context,
+  ): Promise<SessionType> {
     const { accounts, loginLimiter } = context.services;
     const key = `${email.toLowerCase()}|${context.clientIp}`;
     const wait = loginLimiter.hit(key);
@@ -82,19 +70,25 @@ export class AuthResolver {
       throw apiError('UNAUTHENTICATED', 'that email and password do not match an account');
     }
     loginLimiter.reset(key);
-    return openSession(context, account.id);
+    return openSessionFor(context, account.id);
   }
 
   @Mutation(() => SessionType, { description: 'Exchanges a refresh token for a new access token and a new refresh token.' })
-  async refreshSession(@Arg('refreshToken', () => String, { description: 'The refresh token of the current session.' }) refreshToken: string, @Ctx() context: Context): Promise<SessionType> {
+  async refreshSession(
+    @Arg('refreshToken', () => String, { description: 'The refresh token of the current session.' }) refreshToken: string,
+    @Ctx() context: Context,
+  ): Promise<SessionType> {
     const { accounts, config, now } = context.services;
     const rotated = await accounts.rotateSession(refreshToken, now().toISOString(), new Date(now().getTime() + config.refreshTokenTtl * 1000).toISOString());
     if (!rotated) throw apiError('UNAUTHENTICATED', 'this refresh token has expired or was already used; sign in again');
-    return openSession(context, rotated.accountId, rotated.refreshToken);
+    return openSessionFor(context, rotated.accountId, rotated.refreshToken);
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session of a refresh token. Access tokens expire on their own.' })
-  async signOut(@Arg('refreshToken', () => String, { description: 'The refresh token of the session to end.' }) refreshToken: string, @Ctx() context: Context): Promise<boolean> {
+  async signOut(
+    @Arg('refreshToken', () => String, { description: 'The refresh token of the session to end.' }) refreshToken: string,
+    @Ctx() context: Context,
+  ): Promise<boolean> {
     await context.services.accounts.revokeSession(refreshToken, context.services.now().toISOString());
     return true;
   }

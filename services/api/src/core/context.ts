@@ -2,6 +2,7 @@ import type { DomainDeps } from '@tandem/domain';
 import type { AccountStore, Role, RoleGrant } from '../auth/account-store';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
+import type { Mailer } from '../mail/mailer';
 import { forbidden, unauthenticated } from './errors';
 import type { RateLimiter } from './rate-limit';
 
@@ -18,9 +19,14 @@ export interface Services {
   config: Config;
   accounts: AccountStore;
   tokens: TokenService;
+  mailer: Mailer;
   loginLimiter: RateLimiter;
+  /** Public applications per client address. */
+  submitLimiter: RateLimiter;
   /** The event store and key store the command handlers use; null in auth-only test servers. */
   domain: DomainDeps | null;
+  /** Resolves true once the read models include `checkpoint` (false after the wait times out). */
+  waitForReadModels: (checkpoint: string | null) => Promise<boolean>;
   now: () => Date;
 }
 
