@@ -4,7 +4,7 @@ import type { SessionStore, Viewer } from './auth/session';
 import { SessionProvider, useSession, useSessionStore } from './auth/session-context';
 import { SignInPage } from './auth/sign-in.page';
 import { createTandemClient } from './core/client';
-import { mayOpen, roundTable, roundTablesOf } from './core/round-tables';
+import { homeRoundTable, mayOpen, roundTable } from './core/round-tables';
 import { navigate, searchParam, segments, useLocation } from './core/router';
 import { DashboardPage } from './dashboard/dashboard.page';
 import { ComingSoonPage } from './shell/coming-soon.page';
@@ -47,8 +47,8 @@ const Redirect = ({ to }: { to: string }) => {
 const safeNext = (next: string | null): string | null => (next?.startsWith('/') && !next.startsWith('//') ? next : null);
 
 const homeOf = (viewer: Viewer): string | null => {
-  const first = roundTablesOf(viewer)[0];
-  return first ? sectionPath(first.id) : null;
+  const home = homeRoundTable(viewer);
+  return home ? sectionPath(home.id) : null;
 };
 
 const Routes = () => {

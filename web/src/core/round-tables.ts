@@ -33,4 +33,27 @@ export const rolesIn = (viewer: Viewer, tenant: string): string => {
   return labels.join(', ');
 };
 
+const LAST_KEY = 'tandem.roundTable';
+
+/** Remembers the round table last opened, so the next visit starts there. */
+export const rememberRoundTable = (id: string): void => {
+  try {
+    localStorage.setItem(LAST_KEY, id);
+  } catch {
+    // Storage can be off (private modes); starting at the first round table is fine.
+  }
+};
+
+/** Where a signed-in person starts: the round table they last opened, else their first. */
+export const homeRoundTable = (viewer: Viewer): RoundTable | null => {
+  let last: string | null = null;
+  try {
+    last = localStorage.getItem(LAST_KEY);
+  } catch {
+    last = null;
+  }
+  const options = roundTablesOf(viewer);
+  return options.find((option) => option.id === last) ?? options[0] ?? null;
+};
+
 export const mayOpen = (viewer: Viewer, tenant: string): boolean => viewer.platformAdmin || viewer.roles.some((role) => role.tenant === tenant);

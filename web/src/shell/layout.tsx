@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useSessionStore, useViewer } from '../auth/session-context';
-import { type RoundTable, rolesIn } from '../core/round-tables';
+import { mayOpen, type RoundTable, rememberRoundTable, rolesIn } from '../core/round-tables';
 import { Link, useLocation } from '../core/router';
 import { LogoMark, MenuIcon } from './icons';
 import { RoundTableContext } from './round-table-context';
@@ -30,6 +30,10 @@ export const Layout = ({ roundTable, section, children }: { roundTable: RoundTab
   }, [location]);
 
   const roles = rolesIn(viewer, roundTable.id);
+  const mayOpenHere = mayOpen(viewer, roundTable.id);
+  useEffect(() => {
+    if (mayOpenHere) rememberRoundTable(roundTable.id);
+  }, [roundTable.id, mayOpenHere]);
 
   return (
     <RoundTableContext.Provider value={roundTable}>

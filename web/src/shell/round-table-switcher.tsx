@@ -47,7 +47,7 @@ export const RoundTableSwitcher = ({ current, section }: { current: RoundTable; 
     return (
       <div className="switcher">
         <span className="switcher-label">Round table</span>
-        <span className="switcher-current">{current.name}</span>
+        <span className="switcher-current" data-testid="current-round-table">{current.name}</span>
       </div>
     );
   }
@@ -56,7 +56,7 @@ export const RoundTableSwitcher = ({ current, section }: { current: RoundTable; 
     <div className="switcher" ref={root}>
       <button type="button" className="switcher-button" ref={button} aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
         <span className="switcher-label">Round table</span>
-        <span className="switcher-current">
+        <span className="switcher-current" data-testid="current-round-table">
           {current.name}
           <ChevronDownIcon />
         </span>

@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Account } from './portal';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
+
+/** The widths every page is checked and photographed at. */
+export const VIEWPORTS = [
+  { label: '1280', width: 1280, height: 800 },
+  { label: '375', width: 375, height: 812 },
+] as const;
+
+/** Debian's Chromium, headless, with a fresh profile (never Playwright's own download). */
+export const launchChromium = (): Promise<Browser> => {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`no Chromium at ${executablePath}: run \`source infra/setup.sh\` (it installs Debian's chromium) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+};
+
+export interface PortalPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors in the page; a test expects none. */
+  errors: string[];
+}
+
+/** A new browser context (its own storage: nobody signed in) and page on the portal, at laptop width. */
+export const openPage = async (browser: Browser, baseURL: string): Promise<PortalPage> => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'en-US' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { context, page, errors };
+};
+
+/** Fills the sign-in form and submits it; the caller waits for what should follow. */
+export const fillSignIn = async (page: Page, account: Pick<Account, 'email' | 'password'>) => {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+};
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export const axeViolations = async (page: Page): Promise<AxeViolation[]> => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+};
+
+const describeViolations = (violations: AxeViolation[]) =>
+  violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`).join('\n');
+
+/**
+ * Checks the page as it is at each width: no serious or critical axe-core violation, then a
+ * full-page screenshot `test-results/screenshots/{name}-{width}.png`. Returns to 1280 px.
+ */
+export const checkPage = async (page: Page, name: string): Promise<void> => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await page.evaluate(() => document.fonts.ready);
+    const violations = await axeViolations(page);
+    if (violations.length > 0) throw new Error(`axe-core on "${name}" at ${viewport.width} px:\n${describeViolations(violations)}`);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${viewport.label}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+  }
+  await page.setViewportSize({ width: VIEWPORTS[0].width, height: VIEWPORTS[0].height });
+};
