@@ -20,6 +20,7 @@ import { type Context, type Services, viewerFromToken } from './core/context';
 import { formatError } from './core/errors';
 import { RateLimiter } from './core/rate-limit';
 import { openSql, type Sql } from './core/sql';
+import { documentsRouter } from './documents/documents.route';
 import { createMailer } from './mail/mailer';
 import { buildTandemSchema } from './schema';
 
@@ -97,6 +98,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
   app.get('/readyz', (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting' });
   });
+  app.use(documentsRouter(services));
   app.use(
     '/graphql',
     cors(config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : { origin: false }),
@@ -125,7 +127,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
   );
   if (existsSync(webDist)) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
+    app.get(/^\/(?!graphql|healthz|readyz|documents).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
   }
 
   await new Promise<void>((resolve, reject) => {
