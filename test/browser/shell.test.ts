@@ -53,11 +53,14 @@ describe('the portal shell', () => {
     await page.waitForURL('**/t/lrrt/dashboard');
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     const banner = page.getByRole('banner');
-    await expect.poll(() => banner.getByTestId('current-round-table').innerText()).toBe('Library Research Round Table');
+    await expect.poll(() => banner.getByTestId('current-round-table').textContent()).toBe('Library Research Round Table');
     await expect.poll(() => page.getByTestId('viewer-email').textContent()).toBe(viewer.data?.viewer.email);
     expect(await page.getByTestId('viewer-role').textContent()).toBe('Committee member');
     expect(await banner.getByText(viewer.data?.viewer.name ?? '?').count()).toBe(1);
-    expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('listitem').allInnerTexts()).toEqual(['Library Research Round Table', 'Dashboard']);
+    expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('listitem').allInnerTexts()).toEqual([
+      'Library Research Round Table',
+      'Dashboard',
+    ]);
     expect(await page.title()).toBe('Dashboard · LRRT · Tandem');
     await checkPage(page, 'dashboard');
 
@@ -73,7 +76,7 @@ describe('the portal shell', () => {
     await checkPage(page, 'round-table-switcher');
     await menu.getByRole('link', { name: /Video Round Table/ }).click();
     await page.waitForURL('**/t/vrt/dashboard');
-    await expect.poll(() => banner.getByTestId('current-round-table').innerText()).toBe('Video Round Table');
+    await expect.poll(() => banner.getByTestId('current-round-table').textContent()).toBe('Video Round Table');
     await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('Admin');
     expect(await menu.isHidden()).toBe(true);
 
@@ -132,7 +135,7 @@ describe('the portal shell', () => {
     await page.waitForURL('**/t/vrt/pairs');
     const banner = page.getByRole('banner');
     expect(await banner.getByRole('button', { name: /Round table/ }).count()).toBe(0);
-    await expect.poll(() => banner.getByTestId('current-round-table').innerText()).toBe('Video Round Table');
+    await expect.poll(() => banner.getByTestId('current-round-table').textContent()).toBe('Video Round Table');
 
     const issued = await page.evaluate((key) => localStorage.getItem(key), REFRESH_TOKEN_KEY);
     await page.reload();

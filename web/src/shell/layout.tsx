@@ -56,25 +56,37 @@ export const Layout = ({ roundTable, section, children }: { roundTable: RoundTab
               Sign out
             </button>
           </div>
-          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="sections" onClick={() => setMenuOpen(!menuOpen)}>
+          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen(!menuOpen)}>
             <MenuIcon />
             <span>Menu</span>
           </button>
         </div>
       </header>
       <div className="frame">
-        <nav id="sections" className="sidenav" data-open={menuOpen} aria-label="Sections">
-          <ul>
-            {SECTIONS.map(({ id, label, icon: Icon }) => (
-              <li key={id}>
-                <Link to={sectionPath(roundTable.id, id)} aria-current={id === section ? 'page' : undefined}>
-                  <Icon />
-                  <span>{label}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <div id="site-menu" className="sidenav" data-open={menuOpen}>
+          <nav aria-label="Sections">
+            <ul>
+              {SECTIONS.map(({ id, label, icon: Icon }) => (
+                <li key={id}>
+                  <Link to={sectionPath(roundTable.id, id)} aria-current={id === section ? 'page' : undefined}>
+                    <Icon />
+                    <span>{label}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {/* Phones: the account sits in the menu panel, the header has no room for it. */}
+          <div className="sidenav-account">
+            <div className="account-who">
+              <span className="account-name">{viewer.name}</span>
+              {roles ? <span className="account-role">{roles}</span> : null}
+            </div>
+            <button type="button" className="button button-secondary" onClick={() => void session.signOut()}>
+              Sign out
+            </button>
+          </div>
+        </div>
         <main id="main" tabIndex={-1}>
           {children}
         </main>

@@ -47,7 +47,9 @@ export const RoundTableSwitcher = ({ current, section }: { current: RoundTable; 
     return (
       <div className="switcher">
         <span className="switcher-label">Round table</span>
-        <span className="switcher-current" data-testid="current-round-table">{current.name}</span>
+        <span className="switcher-current" data-testid="current-round-table">
+          {current.name}
+        </span>
       </div>
     );
   }
