@@ -18,6 +18,8 @@ export interface ProjectorOptions {
   followPollMs?: number;
   /** Whether to write at all; false makes a pure follower (default true). */
   write?: boolean;
+  /** A batch failed (it is retried from the stored checkpoint); default: logged to stderr. */
+  onError?: (error: Error) => void;
 }
 
 /** What a committed batch changed: the API publishes "changed" per tenant from it. */
@@ -182,6 +184,7 @@ export class Projector {
       await this.subscription.done;
     } catch (error) {
       this.lastError = error as Error;
+      (this.options.onError ?? ((e) => console.error(`projector ${this.name}: ${e.message}; retrying`)))(error as Error);
       if (this.running) await sleep(200);
     } finally {
       this.subscription = null;

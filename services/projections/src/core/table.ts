@@ -66,7 +66,7 @@ export const columnsOf = (table: TableDef): Column[] => {
 export const keyString = (table: TableDef, key: Key | Row): string => table.key.map((k) => String(key[k])).join('\u001f');
 
 const defaultFor = (c: Column): Value =>
-  c.nullable ? null : c.type === 'int' || c.type === 'real' ? 0 : c.type === 'bool' ? false : c.type === 'json' ? null : '';
+  c.nullable ? null : c.type === 'int' || c.type === 'real' ? 0 : c.type === 'bool' ? false : c.type === 'json' ? [] : '';
 
 /** A fresh row: every column at its default, the key filled in. */
 export const emptyRow = (table: TableDef, key: Key): Row => {

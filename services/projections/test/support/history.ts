@@ -49,13 +49,14 @@ export const generateHistory = async (store: EventStore, keyStore: KeyStore, opt
 
   const flush = async () => {
     if (buffer.length === 0) return;
-    const requests: AppendRequest[] = [];
+    // One request per stream (a stream may appear once per appendMany), in order of first appearance.
+    const byStream = new Map<string, AppendRequest>();
     for (const p of buffer) {
-      const last = requests[requests.length - 1];
-      if (last && last.streamId === p.streamId) last.events.push(p.event);
-      else requests.push({ streamId: p.streamId, events: [p.event], expectedRevision: 'any' });
+      const request = byStream.get(p.streamId);
+      if (request) request.events.push(p.event);
+      else byStream.set(p.streamId, { streamId: p.streamId, events: [p.event], expectedRevision: 'any' });
     }
-    await store.appendMany(requests);
+    await store.appendMany([...byStream.values()]);
     summary.events += buffer.length;
     buffer = [];
     options.onProgress?.(summary.events);
