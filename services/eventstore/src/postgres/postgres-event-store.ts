@@ -181,14 +181,16 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
   private closed = false;
 
   constructor(readonly options: PostgresEventStoreOptions) {
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
-    this.pool.on('error', () => undefined);
-    // Pages of the log must come off the (transaction_id, global_position) index in order, stopping
-    // at LIMIT. With statistics that lag a growing table the planner would rather collect every
-    // row after the checkpoint with a bitmap scan and sort them: quadratic catch-up.
-    this.pool.on('connect', (client) => {
-      client.query('SET enable_bitmapscan = off').catch(() => undefined);
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      // Pages of the log must come off the (transaction_id, global_position) index in order,
+      // stopping at LIMIT. With statistics that lag a growing table the planner would rather
+      // collect every row after the checkpoint with a bitmap scan and sort them: quadratic
+      // catch-up. (An `options` parameter in the connection string replaces this one.)
+      options: '-c enable_bitmapscan=off',
     });
+    this.pool.on('error', () => undefined);
     this.notifications.setMaxListeners(0);
   }
 
