@@ -179,6 +179,8 @@ export class Projector {
       const last = events[events.length - 1];
       if (last) this.lastBatchMs = Date.now() - Date.parse(last.recordedAt);
       this.advance(checkpoint, applied);
+      // SQLite work is synchronous underneath: give timers and I/O a turn between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     });
     try {
       await this.subscription.done;

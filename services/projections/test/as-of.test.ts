@@ -1,0 +1,72 @@
+import { InMemoryKeyStore } from '@tandem/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProgramSnapshot, Projector, programAsOf, programSnapshot } from '../src/index';
+import { type Env, kinds, openEnv } from './support/env';
+import { generateHistory } from './support/history';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(kinds)('a program as of a moment on %s', (kind) => {
+  let env: Env;
+  let projector: Projector;
+  const keyStore = new InMemoryKeyStore();
+  const moments: { checkpoint: string; at: string; live: ProgramSnapshot }[] = [];
+  const tenant = 'asof0';
+  const programId = 'asof0-program-0';
+
+  beforeAll(async () => {
+    env = await openEnv(kind, 'proj_asof');
+    projector = new Projector({ store: env.store, keyStore, readModels: env.readModels });
+    await projector.start();
+  });
+  afterAll(async () => {
+    await projector?.stop();
+    await env?.close();
+  });
+
+  it('equals the live state captured at several moments, by checkpoint and by time', async () => {
+    // One program, appended in four steps; the live state is captured after each.
+    const store = env.store;
+    // One append per stream and flush: the program's history in many small steps.
+    const events: Parameters<typeof store.appendMany>[0][] = [];
+    await generateHistory(
+      { appendMany: async (r: Parameters<typeof store.appendMany>[0]) => (events.push(...r.map((x) => [x])), []) } as unknown as typeof store,
+      keyStore,
+      {
+        tenants: 1,
+        programsPerTenant: 1,
+        applicationsPerProgram: 150,
+        prefix: 'asof',
+      },
+    );
+    const steps = [Math.floor(events.length / 5), Math.floor(events.length / 2), Math.floor((events.length * 4) / 5), events.length];
+    let done = 0;
+    for (const step of steps) {
+      let head = '';
+      for (; done < step; done++) for (const result of await store.appendMany(events[done]!)) head = result.checkpoint > head ? result.checkpoint : head;
+      const reached = await projector.waitFor(head, 30_000);
+      expect(reached).toBe(true);
+      await sleep(5);
+      moments.push({ checkpoint: head, at: new Date().toISOString(), live: await programSnapshot(env.readModels, tenant, programId) });
+      await sleep(5);
+    }
+    const sizes = moments.map((m) => m.live.audit.length);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(new Set(sizes).size).toBe(moments.length);
+    for (const moment of moments) {
+      const byCheckpoint = await programAsOf(store, keyStore, tenant, programId, { checkpoint: moment.checkpoint });
+      const byTime = await programAsOf(store, keyStore, tenant, programId, { at: moment.at });
+      const { checkpoint: _a, events: _b, ...a } = byCheckpoint;
+      const { checkpoint: _c, events: _d, ...b } = byTime;
+      expect(a.audit.length, 'by checkpoint').toBe(moment.live.audit.length);
+      expect(b.audit.length, `by time ${moment.at}: last ${b.audit.at(-1)?.recordedAt}, live last ${moment.live.audit.at(-1)?.recordedAt}`).toBe(
+        moment.live.audit.length,
+      );
+      expect(a).toEqual(moment.live);
+      expect(b).toEqual(moment.live);
+    }
+    const before = await programAsOf(store, keyStore, tenant, programId, { at: '2000-01-01T00:00:00Z' });
+    expect(before.program).toBeNull();
+    expect(before.events).toBe(0);
+  });
+});
