@@ -1,5 +1,6 @@
 import { type DomainDeps, openKeyStore, seedDemo } from '@tandem/domain';
 import { type EventStore, openEventStore } from '@tandem/eventstore';
+import { Projector, ReadModels } from '@tandem/projections';
 import { AccountStore } from './auth/account-store';
 import type { Config } from './config';
 import { openSql } from './core/sql';
@@ -10,6 +11,8 @@ import { startServer, type TandemServer } from './server';
 export interface RunningTandem {
   server: TandemServer;
   store: EventStore;
+  readModels: ReadModels;
+  projector: Projector;
   seeded: boolean;
   demoSignIns: { email: string; password: string; roles: string }[];
   stop(): Promise<void>;
@@ -36,14 +39,30 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
   }
   if (config.seedDemo) await ensureDemoAccounts(accounts, new Date().toISOString());
 
-  const server = await startServer(config, { jwtSecret: resolveJwtSecret(config), sql, domain });
+  const readModels = await ReadModels.open(config.readModelsUrl);
+  const projector = new Projector({ store, keyStore, readModels });
+  await projector.start();
+  const head = await store.headCheckpoint();
+  if (head) await projector.waitFor(head, 120_000);
+
+  const server = await startServer(config, {
+    jwtSecret: resolveJwtSecret(config),
+    sql,
+    domain,
+    readModels,
+    waitForReadModels: (checkpoint) => (checkpoint ? projector.waitFor(checkpoint, 5_000) : Promise.resolve(true)),
+  });
   const stop = async () => {
     await server.close();
+    await projector.stop();
+    await readModels.close();
     await store.close();
   };
   return {
     server,
     store,
+    readModels,
+    projector,
     seeded,
     demoSignIns: config.seedDemo
       ? DEMO_ACCOUNTS.map((a) => ({

@@ -6,12 +6,14 @@ import { AuthResolver } from './auth/auth.resolver';
 import { MatchingMutations } from './matching/matching.mutations';
 import { PairMutations } from './pair/pair.mutations';
 import { ProgramMutations } from './program/program.mutations';
+import { ReadResolver } from './read/read.resolver';
 import { RoundTableMutations } from './roundtable/roundtable.mutations';
 import { TemplateMutations } from './template/template.mutations';
 
 /** Every resolver class of the API; the checked-in schema/schema.graphql is printed from these. */
 export const RESOLVERS = [
   AuthResolver,
+  ReadResolver,
   RoundTableMutations,
   TemplateMutations,
   ProgramMutations,

@@ -9,6 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DomainDeps } from '@tandem/domain';
+import type { ReadModels } from '@tandem/projections';
 import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -52,6 +53,7 @@ export interface ServerOptions {
   jwtSecret: string;
   sql?: Sql;
   domain?: DomainDeps | null;
+  readModels?: ReadModels | null;
   waitForReadModels?: (checkpoint: string | null) => Promise<boolean>;
 }
 
@@ -68,6 +70,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
     submitLimiter: new RateLimiter(config.submitRateLimit, 60 * 60 * 1000),
     domain: options.domain ?? null,
+    readModels: options.readModels ?? null,
     waitForReadModels: options.waitForReadModels ?? (async () => true),
     now: () => new Date(),
   };

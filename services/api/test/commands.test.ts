@@ -164,3 +164,101 @@ describe('commands through GraphQL (VRT cycle)', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('reads after writes (the same VRT cycle, read models)', () => {
+  let t: TestTandem;
+  let coordinator: string;
+  beforeAll(async () => {
+    t = await startTestTandem({ seedDemo: true });
+    coordinator = await t.signIn('coordinator@vrt.demo', 'tandem-demo-2026');
+  }, 120_000);
+  afterAll(() => t.stop());
+
+  const query = async <T>(q: string, variables: Record<string, unknown> = {}, token: string | undefined = coordinator): Promise<T> => {
+    const response = await gql<T>(t.url, q, variables, token ? { token } : {});
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    return response.data as T;
+  };
+
+  it('lists the demo program, its applications a page at a time, filtered and searched', async () => {
+    const { programs } = await query<{ programs: { programId: string; title: string; status: string }[] }>(
+      '{ programs(tenant: "vrt") { programId title status } }',
+    );
+    expect(programs).toHaveLength(1);
+    const programId = programs[0]?.programId as string;
+    const page1 = await query<{
+      applications: { totalCount: number; edges: { node: { name: string; role: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>(
+      'query ($p: String!) { applications(tenant: "vrt", programId: $p, first: 10) { totalCount edges { node { name role } } pageInfo { hasNextPage endCursor } } }',
+      { p: programId },
+    );
+    expect(page1.applications.totalCount).toBe(30);
+    expect(page1.applications.edges).toHaveLength(10);
+    const page2 = await query<{ applications: { edges: { node: { name: string } }[] } }>(
+      'query ($p: String!, $a: String!) { applications(tenant: "vrt", programId: $p, first: 10, after: $a) { edges { node { name } } } }',
+      { p: programId, a: page1.applications.pageInfo.endCursor },
+    );
+    expect(page2.applications.edges[0]?.node.name).not.toBe(page1.applications.edges[9]?.node.name);
+    const mentors = await query<{ applications: { edges: { node: { role: string } }[] } }>(
+      'query ($p: String!) { applications(tenant: "vrt", programId: $p, role: "mentor", first: 200) { edges { node { role } } } }',
+      { p: programId },
+    );
+    expect(mentors.applications.edges.every((e) => e.node.role === 'mentor')).toBe(true);
+    const someone = page1.applications.edges[3]?.node.name.split(' ')[0] as string;
+    const found = await query<{ applications: { edges: { node: { name: string } }[] } }>(
+      'query ($p: String!, $s: String!) { applications(tenant: "vrt", programId: $p, search: $s) { edges { node { name } } } }',
+      { p: programId, s: someone.toLowerCase() },
+    );
+    expect(found.applications.edges.some((e) => e.node.name.startsWith(someone))).toBe(true);
+  });
+
+  it('shows a screening on the next read (read-your-writes) and moves the dashboard', async () => {
+    const { programs } = await query<{ programs: { programId: string }[] }>('{ programs(tenant: "vrt") { programId } }');
+    const programId = programs[0]?.programId as string;
+    const before = await query<{ dashboard: { applications: number } }>('query ($p: String!) { dashboard(tenant: "vrt", programId: $p) { applications } }', {
+      p: programId,
+    });
+    const form = await query<{ applicationForm: { open: boolean; questions: { id: string }[] } }>(
+      'query ($p: String!) { applicationForm(tenant: "vrt", programId: $p) { open questions { id } } }',
+      { p: programId },
+      undefined,
+    );
+    expect(form.applicationForm.open).toBe(true);
+    expect(form.applicationForm.questions.map((q) => q.id)).toContain('interests');
+    const submitted = await query<{ submitApplication: { applicationId: string } }>(
+      'mutation ($p: String!, $a: ApplicationFormInput!) { submitApplication(tenant: "vrt", programId: $p, application: $a) { applicationId } }',
+      {
+        p: programId,
+        a: {
+          role: 'mentee',
+          name: 'Zelda Quinones',
+          email: 'zelda@example.org',
+          careerStage: 'early-career',
+          membership: false,
+          answers: { interests: ['media-trends'], 'meeting-modes': ['virtual'], 'attending-conference': false },
+        },
+      },
+      undefined,
+    );
+    const id = submitted.submitApplication.applicationId;
+    await query('mutation ($p: String!, $id: String!) { screenApplication(tenant: "vrt", programId: $p, applicationId: $id) { id } }', { p: programId, id });
+    const read = await query<{ application: { status: string; name: string; tier: number } }>(
+      'query ($id: String!) { application(tenant: "vrt", applicationId: $id) { status name tier } }',
+      { id },
+    );
+    expect(read.application).toEqual({ status: 'eligible', name: 'Zelda Quinones', tier: 1 });
+    const after = await query<{ dashboard: { applications: number } }>('query ($p: String!) { dashboard(tenant: "vrt", programId: $p) { applications } }', {
+      p: programId,
+    });
+    expect(after.dashboard.applications).toBe(before.dashboard.applications + 1);
+  });
+
+  it('keeps another round table’s reads from an LRRT committee member', async () => {
+    const lrrt = await t.signIn('coordinator@lrrt.demo', 'tandem-demo-2026');
+    const response = await gql(t.url, '{ programs(tenant: "vrt") { programId } }', {}, { token: lrrt });
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.data).toBeNull();
+    const { roundTables } = await query<{ roundTables: { tenant: string }[] }>('{ roundTables { tenant } }', {}, lrrt);
+    expect(roundTables.map((r) => r.tenant)).toEqual(['lrrt']);
+  });
+});

@@ -1,4 +1,5 @@
 import type { DomainDeps } from '@tandem/domain';
+import type { ReadModels } from '@tandem/projections';
 import type { AccountStore, Role, RoleGrant } from '../auth/account-store';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
@@ -25,6 +26,8 @@ export interface Services {
   submitLimiter: RateLimiter;
   /** The event store and key store the command handlers use; null in auth-only test servers. */
   domain: DomainDeps | null;
+  /** The projected read models the queries read; null in auth-only test servers. */
+  readModels: ReadModels | null;
   /** Resolves true once the read models include `checkpoint` (false after the wait times out). */
   waitForReadModels: (checkpoint: string | null) => Promise<boolean>;
   now: () => Date;
