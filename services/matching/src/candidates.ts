@@ -1,0 +1,449 @@
+import type { CanonicalInput } from './canonical';
+import { SCORE_MAX } from './canonical';
+import { offsetDistance, overlapScore, timeZoneScore } from './scoring';
+import {
+  evaluatePair,
+  F_AVAILABILITY,
+  F_METHODOLOGY,
+  F_MODE,
+  F_STAGE,
+  F_SUPPORT,
+  F_TIME_ZONE,
+  F_TOPICS,
+  NO_OFFSET,
+  packedScore,
+  pairViolations,
+  popcount,
+  type ScoringContext,
+  V_INELIGIBLE,
+  V_MENTOR_INELIGIBLE,
+} from './scoring-context';
+
+/**
+ * A counterfactual: one mentee's constraints relaxed. `ignore` holds the `V_*` bits that no longer
+ * keep that mentee from a mentor (for this mentee alone); `unlimited` gives every mentor who then
+ * fits the mentee unlimited places.
+ */
+export interface Relaxation {
+  mentee: number;
+  ignore: number;
+  unlimited: boolean;
+}
+
+/** Who takes part in the optimisation, known before any pair is scored. */
+export interface Pool {
+  /** Per mentee, 1 when the optimiser decides its pair (eligible or relaxed, and not fixed). */
+  optimise: Uint8Array;
+  /** Per mentee, the mentor of its fixed pair or -1. */
+  fixedMentor: Int32Array;
+  /** Per mentor, how many fixed pairs it holds. */
+  fixedLoad: Int32Array;
+  /** Per mentor, the places left to the optimiser (raised under an `unlimited` relaxation). */
+  capacity: Int32Array;
+}
+
+/**
+ * The candidate pairs, grouped per mentor. Row j is `start[j]..start[j+1]`:
+ * - `start[j]..solverEnd[j]`: the mentees the optimiser decides, by decreasing value (bonus, then
+ *   score), ties by mentee index;
+ * - `solverEnd[j]..start[j+1]`: fixed mentees (for their alternatives) and ineligible mentees that
+ *   pass every other constraint (for their "why not"), by mentee index.
+ * Memory grows with the number of candidate pairs, never with mentees × places.
+ */
+export interface CandidateGraph extends Pool {
+  start: Int32Array;
+  solverEnd: Int32Array;
+  mentee: Int32Array;
+  score: Int16Array;
+  /** Pairs that pass every hard constraint (ineligible mentees' entries not counted). */
+  candidatePairs: number;
+}
+
+/** Fixed pairs and eligibility: who the optimiser decides, and the places it may fill. */
+export function poolOf(ctx: ScoringContext, input: CanonicalInput, relaxation?: Relaxation): Pool {
+  const { nMentees, nMentors } = ctx;
+  const mentorIndex = new Map(input.mentors.map((m, j) => [m.id, j]));
+  const menteeIndex = new Map(input.mentees.map((m, i) => [m.id, i]));
+  const fixedMentor = new Int32Array(nMentees).fill(-1);
+  const fixedLoad = new Int32Array(nMentors);
+  for (const pair of input.fixedPairs) {
+    const j = mentorIndex.get(pair.mentorId)!;
+    fixedMentor[menteeIndex.get(pair.menteeId)!] = j;
+    fixedLoad[j]!++;
+  }
+  const optimise = new Uint8Array(nMentees);
+  for (let i = 0; i < nMentees; i++) {
+    const eligible = ctx.menteeEligible[i] === 1 || (relaxation?.mentee === i && (relaxation.ignore & V_INELIGIBLE) !== 0);
+    optimise[i] = eligible && fixedMentor[i] === -1 ? 1 : 0;
+  }
+  const capacity = Int32Array.from(input.mentors, (m, j) => m.capacity - fixedLoad[j]!);
+  return { optimise, fixedMentor, fixedLoad, capacity };
+}
+
+const K_SOLVER = 1;
+const K_EXTRA = 2;
+const CONTENT_STRIDE = 65;
+const MAX_COUNT = 64;
+
+/** Mentee-side arrays for the hot loop, computed once per graph. */
+interface MenteeColumns {
+  /** 0: skip; K_SOLVER: decided by the optimiser; K_EXTRA: fixed or ineligible (kept aside). */
+  kind: Uint8Array;
+  words: Int32Array;
+  /** Per set factor (topics, methodology, support, availability, mode): the mentee's words. */
+  bits: Uint32Array[];
+  /** Per content factor: the mentee's item count (capped), times `CONTENT_STRIDE`. */
+  countRow: Int32Array[];
+  /** Per content factor: weighted points for (count, shared): `points[count * 65 + shared]`. */
+  points: Int32Array[];
+  denBase: Int32Array;
+  hasAvailability: Uint8Array;
+  hasMode: Uint8Array;
+  /** Content factors the mentee answered, as bits. */
+  answered: Int32Array;
+  stage: Int8Array;
+  zone: Int32Array;
+  institution: Int32Array;
+  offsets: number[];
+}
+
+function menteeColumns(ctx: ScoringContext, pool: Pool, relaxed: number): MenteeColumns {
+  const n = ctx.nMentees;
+  const { weights, active, sets } = ctx;
+  const kind = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (i === relaxed) continue;
+    kind[i] = pool.optimise[i] === 1 ? K_SOLVER : K_EXTRA;
+  }
+  const offsets = [...new Set([...ctx.menteeOffset, ...ctx.mentorOffset])].filter((o) => o !== NO_OFFSET).sort((a, b) => a - b);
+  const offsetCode = new Map(offsets.map((o, k) => [o, k]));
+  const denBase = new Int32Array(n);
+  const answered = new Int32Array(n);
+  const countRow = [F_TOPICS, F_METHODOLOGY, F_SUPPORT].map((f) => {
+    const rows = new Int32Array(n);
+    const count = sets[f]!.menteeCount;
+    for (let i = 0; i < n; i++) {
+      const c = active[f] === 1 ? Math.min(count[i]!, MAX_COUNT) : 0;
+      rows[i] = c * CONTENT_STRIDE;
+      if (c > 0) {
+        denBase[i]! += weights[f]!;
+        answered[i]! |= 1 << f;
+      }
+    }
+    return rows;
+  });
+  const points = [F_TOPICS, F_METHODOLOGY, F_SUPPORT].map((f) => {
+    const table = new Int32Array(CONTENT_STRIDE * CONTENT_STRIDE);
+    for (let c = 1; c <= MAX_COUNT; c++) {
+      for (let k = 0; k <= c; k++) table[c * CONTENT_STRIDE + k] = weights[f]! * overlapScore(k, c);
+    }
+    return table;
+  });
+  return {
+    kind,
+    words: Int32Array.from(sets, (set) => set.words),
+    bits: sets.map((set) => set.mentee),
+    countRow,
+    points,
+    denBase,
+    hasAvailability: Uint8Array.from({ length: n }, (_, i) => (active[F_AVAILABILITY] === 1 && sets[F_AVAILABILITY]!.menteeCount[i]! > 0 ? 1 : 0)),
+    hasMode: Uint8Array.from({ length: n }, (_, i) => (active[F_MODE] === 1 && sets[F_MODE]!.menteeCount[i]! > 0 ? 1 : 0)),
+    answered,
+    stage: Int8Array.from(ctx.menteeStage, (s) => s + 1),
+    zone: Int32Array.from(ctx.menteeOffset, (o) => (o === NO_OFFSET ? offsets.length : offsetCode.get(o)!)),
+    institution: ctx.sameInstitutionForbidden ? ctx.menteeInstitution : new Int32Array(n).fill(-1),
+    offsets,
+  };
+}
+
+/** Mentor-side tables for one row: points per mentee stage code and per mentee offset code. */
+interface RowTables {
+  stageNum: Int32Array;
+  stageDen: Int32Array;
+  stageZero: Int32Array;
+  zoneNum: Int32Array;
+  zoneDen: Int32Array;
+  zoneZero: Int32Array;
+}
+
+function fillRowTables(ctx: ScoringContext, columns: MenteeColumns, j: number, t: RowTables): void {
+  const { weights, active } = ctx;
+  const mentorStage = ctx.mentorStage[j]!;
+  const prefs = ctx.mentorStagePrefs[j]!;
+  const wStage = weights[F_STAGE]!;
+  for (let code = 0; code < 5; code++) {
+    const menteeStage = code - 1;
+    const applies = active[F_STAGE] === 1 && menteeStage >= 0 && (prefs !== 0 || mentorStage >= 0);
+    const fits = prefs !== 0 ? ((prefs >> menteeStage) & 1) === 1 : mentorStage > menteeStage;
+    t.stageNum[code] = applies && fits ? wStage * SCORE_MAX : 0;
+    t.stageDen[code] = applies ? wStage : 0;
+    t.stageZero[code] = applies && !fits ? 1 << F_STAGE : 0;
+  }
+  const mentorOffset = ctx.mentorOffset[j]!;
+  const wZone = weights[F_TIME_ZONE]!;
+  for (let code = 0; code <= columns.offsets.length; code++) {
+    const applies = active[F_TIME_ZONE] === 1 && code < columns.offsets.length && mentorOffset !== NO_OFFSET;
+    const s = applies ? timeZoneScore(offsetDistance(columns.offsets[code]!, mentorOffset)) : 0;
+    t.zoneNum[code] = wZone * s;
+    t.zoneDen[code] = applies ? wZone : 0;
+    t.zoneZero[code] = applies && s === 0 ? 1 << F_TIME_ZONE : 0;
+  }
+}
+
+/** The scratch row a mentor's scores are written to before they are sorted into the graph. */
+interface Row {
+  mentee: Int32Array;
+  score: Int32Array;
+  kind: Uint8Array;
+  /** Counting-sort buckets of the solver entries, by key. */
+  count: Int32Array;
+  /** Per mentee, its sort key base (bonus rank × 1001). */
+  keyBase: Int32Array;
+}
+
+/**
+ * Scores mentor j against every mentee whose `kind` is not 0 (the caller zeroes the kind of
+ * forbidden, same-institution and relaxed mentees for this row), writing each candidate into
+ * `row` and counting the solver entries per sort key; returns the row length. Computes exactly
+ * what `evaluatePair` computes; a test holds the two together.
+ */
+function scoreMentorRow(ctx: ScoringContext, columns: MenteeColumns, t: RowTables, j: number, row: Row): number {
+  const n = ctx.nMentees;
+  const { weights, sets } = ctx;
+  const kind = columns.kind;
+  const words = columns.words;
+  const oneWord = words.every((w) => w === 1);
+  const wT = words[F_TOPICS]!;
+  const wM = words[F_METHODOLOGY]!;
+  const wS = words[F_SUPPORT]!;
+  const wA = words[F_AVAILABILITY]!;
+  const wO = words[F_MODE]!;
+  const bT = columns.bits[F_TOPICS]!;
+  const bM = columns.bits[F_METHODOLOGY]!;
+  const bS = columns.bits[F_SUPPORT]!;
+  const bA = columns.bits[F_AVAILABILITY]!;
+  const bO = columns.bits[F_MODE]!;
+  const jT = sets[F_TOPICS]!.mentor;
+  const jM = sets[F_METHODOLOGY]!.mentor;
+  const jS = sets[F_SUPPORT]!.mentor;
+  const jA = sets[F_AVAILABILITY]!.mentor;
+  const jO = sets[F_MODE]!.mentor;
+  const jT0 = jT[j * wT]!;
+  const jM0 = jM[j * wM]!;
+  const jS0 = jS[j * wS]!;
+  const jA0 = jA[j * wA]!;
+  const jO0 = jO[j * wO]!;
+  const rT = columns.countRow[0]!;
+  const rM = columns.countRow[1]!;
+  const rS = columns.countRow[2]!;
+  const pT = columns.points[0]!;
+  const pM = columns.points[1]!;
+  const pS = columns.points[2]!;
+  const denBase = columns.denBase;
+  const answered = columns.answered;
+  const hasA = columns.hasAvailability;
+  const hasO = columns.hasMode;
+  const mentorHasA = ctx.active[F_AVAILABILITY] === 1 && sets[F_AVAILABILITY]!.mentorCount[j]! > 0 ? 1 : 0;
+  const mentorHasO = ctx.active[F_MODE] === 1 && sets[F_MODE]!.mentorCount[j]! > 0 ? 1 : 0;
+  const denA = weights[F_AVAILABILITY]! * mentorHasA;
+  const denO = weights[F_MODE]! * mentorHasO;
+  const pointsA = denA * SCORE_MAX;
+  const pointsO = denO * SCORE_MAX;
+  const stage = columns.stage;
+  const zone = columns.zone;
+  const { stageNum, stageDen, stageZero, zoneNum, zoneDen, zoneZero } = t;
+  const requiredBits = ctx.requiredBits;
+  const minScore = ctx.minScore;
+  const rowMentee = row.mentee;
+  const rowScore = row.score;
+  const rowKind = row.kind;
+  const count = row.count;
+  const keyBase = row.keyBase;
+  let length = 0;
+  for (let i = 0; i < n; i++) {
+    const k = kind[i]!;
+    if (k === 0) continue;
+    let topics: number;
+    let methods: number;
+    let support: number;
+    let avail: number;
+    let mode: number;
+    if (oneWord) {
+      topics = popcount(bT[i]! & jT0);
+      methods = popcount(bM[i]! & jM0);
+      support = popcount(bS[i]! & jS0);
+      avail = bA[i]! & jA0;
+      mode = bO[i]! & jO0;
+    } else {
+      topics = 0;
+      methods = 0;
+      support = 0;
+      avail = 0;
+      mode = 0;
+      for (let x = 0; x < wT; x++) topics += popcount(bT[i * wT + x]! & jT[j * wT + x]!);
+      for (let x = 0; x < wM; x++) methods += popcount(bM[i * wM + x]! & jM[j * wM + x]!);
+      for (let x = 0; x < wS; x++) support += popcount(bS[i * wS + x]! & jS[j * wS + x]!);
+      for (let x = 0; x < wA; x++) avail |= bA[i * wA + x]! & jA[j * wA + x]!;
+      for (let x = 0; x < wO; x++) mode |= bO[i * wO + x]! & jO[j * wO + x]!;
+    }
+    const shareA = ((avail | -avail) >>> 31) & 1;
+    const shareO = ((mode | -mode) >>> 31) & 1;
+    const sc = stage[i]!;
+    const zc = zone[i]!;
+    const liveA = hasA[i]!;
+    const liveO = hasO[i]!;
+    const num = pT[rT[i]! + topics]! + pM[rM[i]! + methods]! + pS[rS[i]! + support]! + stageNum[sc]! + zoneNum[zc]! + pointsA * shareA + pointsO * shareO;
+    const den = denBase[i]! + stageDen[sc]! + zoneDen[zc]! + denA * liveA + denO * liveO;
+    if (requiredBits !== 0) {
+      const missed = (topics === 0 ? 1 << F_TOPICS : 0) | (methods === 0 ? 1 << F_METHODOLOGY : 0) | (support === 0 ? 1 << F_SUPPORT : 0);
+      const zero =
+        (missed & answered[i]!) |
+        ((liveA & mentorHasA & (1 - shareA)) << F_AVAILABILITY) |
+        ((liveO & mentorHasO & (1 - shareO)) << F_MODE) |
+        stageZero[sc]! |
+        zoneZero[zc]!;
+      if ((zero & requiredBits) !== 0) continue;
+    }
+    const s = den === 0 ? 0 : Math.floor((2 * num + den) / (2 * den));
+    if (s < minScore) continue;
+    rowMentee[length] = i;
+    rowScore[length] = s;
+    rowKind[length] = k;
+    if (k === K_SOLVER) count[keyBase[i]! + SCORE_MAX - s + 1]!++;
+    length++;
+  }
+  return length;
+}
+
+/**
+ * Scores every pair and keeps those that pass every hard constraint, as rows per mentor. `bonus`
+ * orders each row for the optimiser. `relaxation` lets one mentee pair where its relaxed
+ * constraints would forbid it (and may give those mentors unlimited places, in `pool.capacity`).
+ */
+export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64Array, relaxation?: Relaxation): CandidateGraph {
+  const { nMentees, nMentors } = ctx;
+  const relaxed = relaxation?.mentee ?? -1;
+  const columns = menteeColumns(ctx, pool, relaxed);
+  // Forbidden pairs per mentor: forbidden[i] === j marks pair (i, j) while row j is scored.
+  const forbiddenByMentor: number[][] = Array.from({ length: nMentors }, () => []);
+  for (let i = 0; i < nMentees; i++) {
+    for (let k = ctx.forbiddenStart[i]!; k < ctx.forbiddenStart[i + 1]!; k++) {
+      forbiddenByMentor[ctx.forbiddenMentor[k]!]!.push(i);
+    }
+  }
+  // Mentees per institution, to set aside a mentor's colleagues while its row is scored.
+  const colleagues = new Map<number, number[]>();
+  if (ctx.sameInstitutionForbidden) {
+    for (let i = 0; i < nMentees; i++) {
+      const inst = ctx.menteeInstitution[i]!;
+      if (inst < 0) continue;
+      const list = colleagues.get(inst);
+      if (list === undefined) colleagues.set(inst, [i]);
+      else list.push(i);
+    }
+  }
+  const tables: RowTables = {
+    stageNum: new Int32Array(5),
+    stageDen: new Int32Array(5),
+    stageZero: new Int32Array(5),
+    zoneNum: new Int32Array(columns.offsets.length + 1),
+    zoneDen: new Int32Array(columns.offsets.length + 1),
+    zoneZero: new Int32Array(columns.offsets.length + 1),
+  };
+  // Sort key of a solver entry: bonus rank then score, both descending.
+  const levels = [...new Set(Array.from(bonus).filter((_, i) => pool.optimise[i] === 1))].sort((a, b) => b - a);
+  const rankOf = new Map(levels.map((b, r) => [b, r]));
+  const keys = Math.max(1, levels.length) * 1001;
+  const row: Row = {
+    mentee: new Int32Array(nMentees),
+    score: new Int32Array(nMentees),
+    kind: new Uint8Array(nMentees),
+    count: new Int32Array(keys + 1),
+    keyBase: Int32Array.from(bonus, (b, i) => (pool.optimise[i] === 1 ? rankOf.get(b)! * 1001 : 0)),
+  };
+  const { count } = row;
+  const keep = relaxation === undefined ? 0 : ~relaxation.ignore;
+  const mentorOpen = relaxation !== undefined && (relaxation.ignore & V_MENTOR_INELIGIBLE) !== 0;
+  const unlimited = nMentees + 1;
+  const kind = columns.kind;
+  const setAside: number[] = [];
+
+  const start = new Int32Array(nMentors + 1);
+  const solverEnd = new Int32Array(nMentors);
+  let room = Math.max(1024, Math.min(nMentees * nMentors, 1 << 20));
+  let mentee = new Int32Array(room);
+  let score = new Int16Array(room);
+  let edges = 0;
+  let candidatePairs = 0;
+  for (let j = 0; j < nMentors; j++) {
+    start[j] = edges;
+    count.fill(0);
+    let length = 0;
+    if (ctx.mentorEligible[j] === 1) {
+      setAside.length = 0;
+      for (const i of forbiddenByMentor[j]!) setAside.push(i);
+      const inst = ctx.sameInstitutionForbidden ? ctx.mentorInstitution[j]! : -1;
+      if (inst >= 0) for (const i of colleagues.get(inst) ?? []) setAside.push(i);
+      const saved = setAside.map((i) => kind[i]!);
+      for (const i of setAside) kind[i] = 0;
+      fillRowTables(ctx, columns, j, tables);
+      length = scoreMentorRow(ctx, columns, tables, j, row);
+      setAside.forEach((i, k) => {
+        kind[i] = saved[k]!;
+      });
+    }
+    if (relaxed >= 0 && (ctx.mentorEligible[j] === 1 || mentorOpen)) {
+      const packed = evaluatePair(ctx, relaxed, j);
+      if ((pairViolations(ctx, relaxed, j, packed) & keep) === 0) {
+        // keep the row in mentee order
+        let at = length;
+        while (at > 0 && row.mentee[at - 1]! > relaxed) {
+          row.mentee[at] = row.mentee[at - 1]!;
+          row.score[at] = row.score[at - 1]!;
+          row.kind[at] = row.kind[at - 1]!;
+          at--;
+        }
+        const s = packedScore(packed);
+        const k = pool.optimise[relaxed] === 1 ? K_SOLVER : K_EXTRA;
+        row.mentee[at] = relaxed;
+        row.score[at] = s;
+        row.kind[at] = k;
+        if (k === K_SOLVER) count[row.keyBase[relaxed]! + SCORE_MAX - s + 1]!++;
+        length++;
+        if (relaxation?.unlimited) pool.capacity[j] = unlimited;
+      }
+    }
+    if (edges + length > room) {
+      while (edges + length > room) room *= 2;
+      const grownMentee = new Int32Array(room);
+      grownMentee.set(mentee.subarray(0, edges));
+      mentee = grownMentee;
+      const grownScore = new Int16Array(room);
+      grownScore.set(score.subarray(0, edges));
+      score = grownScore;
+    }
+    // Place the solver entries by key (stable: mentee order within a key), then the others.
+    count[0] = edges;
+    for (let key = 0; key < keys; key++) count[key + 1]! += count[key]!;
+    let extra = count[keys]!;
+    solverEnd[j] = extra;
+    for (let k = 0; k < length; k++) {
+      const i = row.mentee[k]!;
+      const s = row.score[k]!;
+      const at = row.kind[k] === K_SOLVER ? count[row.keyBase[i]! + SCORE_MAX - s]!++ : extra++;
+      mentee[at] = i;
+      score[at] = s;
+      if (ctx.menteeEligible[i] === 1 || i === relaxed) candidatePairs++;
+    }
+    edges += length;
+  }
+  start[nMentors] = edges;
+  return {
+    ...pool,
+    start,
+    solverEnd,
+    mentee: mentee.subarray(0, edges),
+    score: score.subarray(0, edges),
+    candidatePairs,
+  };
+}
