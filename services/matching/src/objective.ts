@@ -1,4 +1,3 @@
-
 import type { Pool } from './candidates';
 import type { CanonicalMentee } from './canonical';
 import { SCORE_MAX } from './canonical';

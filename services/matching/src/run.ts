@@ -1,4 +1,3 @@
-
 import { buildCandidates, type CandidateGraph, poolOf, type Relaxation } from './candidates';
 import type { CanonicalInput } from './canonical';
 import { type Objective, objectiveFor } from './objective';
