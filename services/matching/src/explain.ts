@@ -63,6 +63,15 @@ const sentence = (parts: string[]): string => {
   return `${joined.charAt(0).toUpperCase()}${joined.slice(1)}.`;
 };
 
+/** The reasons in one sentence; what follows ineligibility is what would still stand in the way. */
+function unmatchedText(reasons: UnmatchedReason[]): string {
+  const [first, ...rest] = reasons;
+  if (first?.code === 'ineligible' && rest.length > 0) {
+    return sentence([first.text, `even if eligible, ${rest.map((r) => r.text).join('; ')}`]);
+  }
+  return sentence(reasons.map((r) => r.text));
+}
+
 function proposalSummary(score: number, factors: FactorScore[], fixed: boolean): string {
   const strong = factors.filter((f) => f.applicable && f.score >= 700).map((f) => FACTOR_WORDS[f.factor]);
   const weak = factors.filter((f) => f.applicable && f.score < 400).map((f) => `${FACTOR_WORDS[f.factor]} (${f.score})`);
@@ -243,7 +252,7 @@ export function explainRun(run: SolvedRun, inputsDigest: string): MatchingResult
     const j = fixed ? graph.fixedMentor[i]! : assignment.mentorOf[i]!;
     if (j < 0) {
       const reasons = unmatchedReasons(run, places, hood, open, i, mentee, tierLabel);
-      unmatched.push({ menteeId: mentee.id, tier: mentee.tier, reasons, text: sentence(reasons.map((r) => r.text)) });
+      unmatched.push({ menteeId: mentee.id, tier: mentee.tier, reasons, text: unmatchedText(reasons) });
       continue;
     }
     const pair = scoreCanonicalPair(mentee, mentors[j]!, params);
