@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const parts: Record<string, (scale: Scale) => Promise<unknown>> = {
   eventstore: async (scale) => (await import('@tandem/eventstore/bench')).runEventStoreBench({ scale }),
+  projections: async (scale) => (await import('@tandem/projections/bench')).runProjectionsBench({ scale }),
 };
 
 const program = new Command('tandem-bench')

@@ -2,12 +2,14 @@ import { EventStoreError } from '@tandem/eventstore';
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommand } from './admin.command';
 import { registerEventsCommand } from './events.command';
+import { registerProjectionsCommand } from './projections.command';
 import { registerStartCommand } from './start.command';
 
 const program = new Command('tandem').description('Tandem — mentorship programs for ALA round tables, event-sourced').showHelpAfterError().exitOverride();
 
 registerStartCommand(program);
 registerEventsCommand(program);
+registerProjectionsCommand(program);
 registerAdminCommand(program);
 
 try {

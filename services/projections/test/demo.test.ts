@@ -57,7 +57,7 @@ describe.each(kinds)('read models of the demo data on %s', (kind) => {
       search: someone.name.split(' ')[1]!.toUpperCase(),
     });
     expect(byName.map((a) => a.applicationId)).toContain(someone.applicationId);
-    const topic = someone.topics[0] as string;
+    const topic = (someone.topics as string[])[0] as string;
     const byTopic = await listApplications(env.readModels, { tenant: 'vrt', programId: 'vrt-mentorship-demo', topic });
     expect(byTopic.map((a) => a.applicationId)).toContain(someone.applicationId);
     expect(byTopic.every((a) => (a.topics as string[]).includes(topic))).toBe(true);

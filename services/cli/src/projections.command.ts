@@ -1,0 +1,116 @@
+import { openKeyStore } from '@tandem/domain';
+import { openEventStore } from '@tandem/eventstore';
+import { defaultReadModelsUrl, Projector, ReadModels, readCheckpoint, rebuild } from '@tandem/projections';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { storeUrlOption } from './store-url';
+
+const readModelsOption = (command: Command): Command =>
+  command.option(
+    '--readmodels <url>',
+    'read models: sqlite:<file> or postgres://… (default: $READMODELS_URL, else ./data/readmodels.sqlite)',
+    defaultReadModelsUrl(),
+  );
+
+const open = async (options: { store: string; readmodels: string }) => {
+  const store = await openEventStore(options.store);
+  const readModels = await ReadModels.open(options.readmodels);
+  return {
+    store,
+    keyStore: openKeyStore(store),
+    readModels,
+    close: async () => {
+      await readModels.close();
+      await store.close();
+    },
+  };
+};
+
+export const registerProjectionsCommand = (program: Command): void => {
+  const projections = program.command('projections').description('read models: rebuild, verify, status');
+
+  readModelsOption(storeUrlOption(projections.command('rebuild')))
+    .description('replay the whole log into fresh tables and swap them in without stopping reads; --verify compares them with the live tables instead')
+    .option('--verify', 'compare rebuilt and live tables, print every difference, keep the live tables (exit code 1 on a difference)')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { store: string; readmodels: string; verify?: boolean; json?: boolean }) => {
+      const ctx = await open(options);
+      const bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          noTTYOutput: !process.stderr.isTTY,
+          notTTYSchedule: 2_000,
+          format: ' {phase} [{bar}] {percentage}% | {value}/{total} events | {eps} events/s | ETA {eta_formatted}',
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      const started = performance.now();
+      let barStarted = false;
+      try {
+        const result = await rebuild({
+          store: ctx.store,
+          keyStore: ctx.keyStore,
+          readModels: ctx.readModels,
+          verify: options.verify ?? false,
+          onProgress: (p) => {
+            const total = Math.max(p.total ?? p.events, p.events);
+            const eps = Math.round(p.events / ((performance.now() - started) / 1000) || 0);
+            if (!barStarted) {
+              bar.start(total, p.events, { phase: p.phase, eps });
+              barStarted = true;
+            }
+            bar.setTotal(total);
+            bar.update(p.events, { phase: p.phase.padEnd(8), eps });
+          },
+        });
+        if (barStarted) bar.stop();
+        if (options.json) {
+          console.log(JSON.stringify(result, null, 2));
+        } else {
+          console.log(
+            `${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s), checkpoint ${result.checkpoint ?? '(empty)'}`,
+          );
+          if (result.swapped) console.log('rebuilt tables swapped in');
+          if (result.differences) {
+            for (const d of result.differences) {
+              const cols = d.columns?.map((c) => `${c.column}: live ${JSON.stringify(c.live)} ≠ rebuilt ${JSON.stringify(c.rebuilt)}`).join('; ');
+              console.log(`${d.table} ${d.key.replaceAll('\u001f', '/')}: ${d.kind}${cols ? ` — ${cols}` : ''}`);
+            }
+            console.log(
+              result.differences.length === 0 ? 'verify: the rebuilt tables equal the live tables' : `verify: ${result.differences.length} difference(s)`,
+            );
+          }
+        }
+        if (result.differences && result.differences.length > 0) process.exitCode = 1;
+      } finally {
+        if (barStarted) bar.stop();
+        await ctx.close();
+      }
+    });
+
+  readModelsOption(storeUrlOption(projections.command('status')))
+    .description('where the read models are in the log: position, head, lag')
+    .option('--json', 'print JSON')
+    .action(async (options: { store: string; readmodels: string; json?: boolean }) => {
+      const ctx = await open(options);
+      try {
+        const projector = new Projector({ store: ctx.store, keyStore: ctx.keyStore, readModels: ctx.readModels, write: false });
+        await projector.start();
+        const lag = await projector.lag();
+        await projector.stop();
+        const stored = await readCheckpoint(ctx.readModels, projector.name);
+        const status = { readModels: ctx.readModels.url, ...lag, generation: stored.generation };
+        if (options.json) console.log(JSON.stringify(status, null, 2));
+        else {
+          console.log(`read models: ${status.readModels}`);
+          console.log(`position:    ${status.position ?? '(nothing applied)'}`);
+          console.log(`head:        ${status.head ?? '(empty log)'}`);
+          console.log(`lag:         ${status.caughtUp ? 'caught up' : `behind, oldest unapplied event ${status.ms} ms old`}`);
+          console.log(`rebuilds:    ${status.generation}`);
+        }
+      } finally {
+        await ctx.close();
+      }
+    });
+};

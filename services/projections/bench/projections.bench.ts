@@ -1,0 +1,237 @@
+/**
+ * Projections benchmark (`npm run bench -- --only projections [--scale full]`): the rebuild rate
+ * beside the raw batched INSERT rate of the same database in the same run, as-of latency for one
+ * large program, and projector lag while appends run at a steady 1,000 events/s. Prints figures
+ * and returns them; the runner writes bench-results/projections.json.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InMemoryKeyStore, type KeyStore } from '@tandem/domain';
+import { type AppendRequest, type EventStore, openEventStore } from '@tandem/eventstore';
+import { createScratchDatabase } from '@tandem/eventstore/test-support';
+import { auditEventTable, createTableSql, Projector, programAsOf, ReadModels, rebuild } from '../src/index';
+import { insertRows } from '../src/writers/bulk-writer';
+import { generateHistory } from '../test/support/history';
+
+type Scale = 'small' | 'full';
+type Dialect = 'sqlite' | 'postgres';
+
+const SIZES = {
+  small: { rebuild: 100_000, asOf: 10_000, lagSeconds: 10 },
+  full: { rebuild: 1_000_000, asOf: 100_000, lagSeconds: 30 },
+} as const;
+
+const TENANTS = 20;
+/** About 8.5 events per application in generated programs (submission, person, screening, matching, pair life). */
+const EVENTS_PER_APPLICATION = 8.5;
+
+interface Target {
+  dialect: Dialect;
+  storeUrl: string;
+  readModelsUrl: string;
+  cleanup: () => Promise<void>;
+}
+
+const target = async (dialect: Dialect, name: string): Promise<Target> => {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), `tandem-bench-${name}-`));
+    return {
+      dialect,
+      storeUrl: `sqlite:${join(dir, 'events.sqlite')}`,
+      readModelsUrl: `sqlite:${join(dir, 'readmodels.sqlite')}`,
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const scratch = await createScratchDatabase(`bench_projections_${name}`);
+  return { dialect, storeUrl: scratch.url, readModelsUrl: scratch.url, cleanup: scratch.drop };
+};
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+const progressLine = (label: string) => {
+  let last = 0;
+  return (done: number) => {
+    if (Date.now() - last < 2_000) return;
+    last = Date.now();
+    process.stderr.write(`  ${label}: ${fmt(done)} events\n`);
+  };
+};
+
+/** Rebuild of a generated history across 20 tenants, beside raw multi-row INSERTs of as many rows. */
+const rebuildBench = async (dialect: Dialect, events: number) => {
+  const t = await target(dialect, 'rebuild');
+  const store = await openEventStore(t.storeUrl);
+  const readModels = await ReadModels.open(t.readModelsUrl);
+  const keyStore = new InMemoryKeyStore();
+  try {
+    const applicationsPerProgram = 120;
+    const programsPerTenant = Math.ceil(events / TENANTS / (applicationsPerProgram * EVENTS_PER_APPLICATION)) + 1;
+    const generated = await generateHistory(store, keyStore, {
+      tenants: TENANTS,
+      programsPerTenant,
+      applicationsPerProgram,
+      maxEvents: events,
+      onProgress: progressLine(`${dialect} generate`),
+    });
+    const result = await rebuild({ store, keyStore, readModels, onProgress: (p) => progressLine(`${dialect} rebuild`)(p.events) });
+
+    // The same database, the same statements' shape: N audit-shaped rows in multi-row INSERTs.
+    await readModels.run('drop table if exists "bench_raw_insert"');
+    await readModels.run(createTableSql(auditEventTable, readModels.dialect, 'bench_raw_insert'));
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      tenant: `t${i % TENANTS}`,
+      eventId: '',
+      checkpoint: String(i).padStart(20, '0'),
+      type: 'ApplicationSubmitted',
+      streamId: `t/program-${i % 100}`,
+      streamRevision: i,
+      programId: `p${i % 100}`,
+      actor: 'bench',
+      correlationId: `c${i}`,
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+    }));
+    const rawStarted = performance.now();
+    for (let done = 0; done < generated.events; done += rows.length) {
+      const chunk = rows.slice(0, Math.min(rows.length, generated.events - done)).map((r, i) => ({ ...r, eventId: `e${done + i}` }));
+      await readModels.transactional((em) => insertRows(readModels, em, auditEventTable, 'bench_raw_insert', chunk, false));
+    }
+    const rawSeconds = (performance.now() - rawStarted) / 1000;
+    await readModels.run('drop table if exists "bench_raw_insert"');
+    const rawRate = generated.events / rawSeconds;
+    return {
+      events: generated.events,
+      tenants: TENANTS,
+      rebuildSeconds: result.seconds,
+      rebuildEventsPerSecond: result.eventsPerSecond,
+      rawInsertRowsPerSecond: rawRate,
+      ratioToRawInsert: result.eventsPerSecond / rawRate,
+    };
+  } finally {
+    await readModels.close();
+    await store.close();
+    await t.cleanup();
+  }
+};
+
+/** As-of latency for one program of about `events` events. */
+const asOfBench = async (dialect: Dialect, events: number) => {
+  const t = await target(dialect, 'asof');
+  const store = await openEventStore(t.storeUrl);
+  const keyStore = new InMemoryKeyStore();
+  try {
+    const generated = await generateHistory(store, keyStore, {
+      tenants: 1,
+      programsPerTenant: 1,
+      applicationsPerProgram: Math.ceil(events / EVENTS_PER_APPLICATION),
+      onProgress: progressLine(`${dialect} as-of generate`),
+    });
+    const { tenant, programId } = generated.programs[0]!;
+    const head = (await store.headCheckpoint()) as string;
+    const times: number[] = [];
+    let programEvents = 0;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const state = await programAsOf(store, keyStore, tenant, programId, { checkpoint: head });
+      times.push(performance.now() - started);
+      programEvents = state.events;
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    return { programEvents, firstMs: times[0] ?? 0, medianMs: percentile(sorted, 50), bestMs: sorted[0] ?? 0 };
+  } finally {
+    await store.close();
+    await t.cleanup();
+  }
+};
+
+/** Projector lag (append start → committed in the read models) while appends run at a steady 1,000 events/s. */
+const lagBench = async (dialect: Dialect, seconds: number) => {
+  const t = await target(dialect, 'lag');
+  const store = await openEventStore(t.storeUrl);
+  const readModels = await ReadModels.open(t.readModelsUrl);
+  const keyStore: KeyStore = new InMemoryKeyStore();
+  const rate = 1_000;
+  const tick = 10;
+  const perTick = (rate * tick) / 1000;
+  try {
+    // The events to append, captured from the generator, cut into appends of `perTick` events.
+    const captured: AppendRequest[] = [];
+    await generateHistory({ appendMany: async (requests: AppendRequest[]) => (captured.push(...requests), []) } as unknown as EventStore, keyStore, {
+      tenants: 2,
+      programsPerTenant: Math.ceil((rate * seconds) / 2 / 1_000) + 1,
+      applicationsPerProgram: 120,
+      maxEvents: rate * seconds,
+    });
+    const appends: AppendRequest[] = [];
+    for (const r of captured) for (let i = 0; i < r.events.length; i += perTick) appends.push({ ...r, events: r.events.slice(i, i + perTick) });
+
+    const projector = new Projector({ store, keyStore, readModels, batchSize: 500 });
+    await projector.start();
+    const startedAt = new Map<string, number>();
+    const lags: number[] = [];
+    projector.onCommit((commit) => {
+      const now = performance.now();
+      for (const e of commit.events) {
+        const t0 = startedAt.get(e.eventId);
+        if (t0 !== undefined) lags.push(now - t0);
+      }
+    });
+    let appended = 0;
+    const begin = performance.now();
+    let last = '';
+    for (const [i, request] of appends.entries()) {
+      const due = begin + i * tick;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const t0 = performance.now();
+      const [result] = await store.appendMany([request]);
+      for (const e of result!.events) startedAt.set(e.eventId, t0);
+      appended += request.events.length;
+      last = result!.checkpoint;
+    }
+    const appendSeconds = (performance.now() - begin) / 1000;
+    await projector.waitFor(last, 60_000);
+    await projector.stop();
+    const sorted = lags.sort((a, b) => a - b);
+    return {
+      appended,
+      achievedAppendsPerSecond: appended / appendSeconds,
+      measured: sorted.length,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      maxMs: sorted[sorted.length - 1] ?? 0,
+    };
+  } finally {
+    await readModels.close();
+    await store.close();
+    await t.cleanup();
+  }
+};
+
+export const runProjectionsBench = async ({ scale }: { scale: Scale }) => {
+  const size = SIZES[scale];
+  const results: Record<string, unknown> = { scale, sizes: size };
+  for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
+    const r = await rebuildBench(dialect, size.rebuild);
+    console.log(
+      `${dialect.padEnd(8)} rebuild ${fmt(r.events)} events (${r.tenants} tenants): ${fmt(r.rebuildEventsPerSecond)} events/s in ${r.rebuildSeconds.toFixed(1)} s; raw batched INSERT ${fmt(r.rawInsertRowsPerSecond)} rows/s; ratio ${r.ratioToRawInsert.toFixed(2)}  (goal ≥ ${dialect === 'sqlite' ? '100k' : '40k'} events/s)`,
+    );
+    const a = await asOfBench(dialect, size.asOf);
+    console.log(
+      `${dialect.padEnd(8)} as-of ${fmt(a.programEvents)}-event program: first ${a.firstMs.toFixed(0)} ms, median ${a.medianMs.toFixed(0)} ms, best ${a.bestMs.toFixed(0)} ms  (goal < 300 ms)`,
+    );
+    const l = await lagBench(dialect, size.lagSeconds);
+    console.log(
+      `${dialect.padEnd(8)} lag at ${fmt(l.achievedAppendsPerSecond)} appends/s for ${size.lagSeconds} s: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, max ${l.maxMs.toFixed(1)} ms  (goal p99 < 100 ms)`,
+    );
+    results[dialect] = { rebuild: r, asOf: a, lag: l };
+  }
+  return results;
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const scale = (process.argv.includes('full') ? 'full' : 'small') as Scale;
+  console.log(JSON.stringify(await runProjectionsBench({ scale }), null, 2));
+}
