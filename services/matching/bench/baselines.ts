@@ -62,36 +62,31 @@ export function lsaSolve(matrix: number[][]): { matched: number; total: number }
 /** Greedy: all candidate pairs by score (ties by mentee, then mentor), each taken if both are free. */
 export function greedy(graph: CandidateGraph): BaselineResult {
   const nMentors = graph.capacity.length;
+  const nMentees = graph.optimise.length;
   let pairs = 0;
   for (let j = 0; j < nMentors; j++) pairs += (graph.solverEnd[j] ?? 0) - (graph.start[j] ?? 0);
-  const menteeOf = new Int32Array(pairs);
-  const mentorOf = new Int32Array(pairs);
+  // One number per pair, sorted natively: score descending, then mentee, then mentor.
   const keys = new Float64Array(pairs);
   let k = 0;
-  const nMentees = graph.optimise.length;
   for (let j = 0; j < nMentors; j++) {
     for (let e = graph.start[j] ?? 0; e < (graph.solverEnd[j] ?? 0); e++) {
-      const i = graph.mentee[e] ?? 0;
-      menteeOf[k] = i;
-      mentorOf[k] = j;
-      // score descending, then mentee, then mentor: one sortable number per pair
-      keys[k] = ((1000 - (graph.score[e] ?? 0)) * nMentees + i) * nMentors + j;
-      k++;
+      keys[k++] = ((1000 - (graph.score[e] ?? 0)) * nMentees + (graph.mentee[e] ?? 0)) * nMentors + j;
     }
   }
-  const order = Uint32Array.from({ length: pairs }, (_, x) => x).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0));
+  keys.sort();
   const load = new Int32Array(nMentors);
   const taken = new Uint8Array(nMentees);
   let matched = 0;
   let totalScore = 0;
-  for (const x of order) {
-    const i = menteeOf[x] ?? 0;
-    const j = mentorOf[x] ?? 0;
+  for (const key of keys) {
+    const j = key % nMentors;
+    const rest = (key - j) / nMentors;
+    const i = rest % nMentees;
     if (taken[i] === 1 || (load[j] ?? 0) >= (graph.capacity[j] ?? 0)) continue;
     taken[i] = 1;
     load[j] = (load[j] ?? 0) + 1;
     matched++;
-    totalScore += 1000 - Math.floor((keys[x] ?? 0) / (nMentees * nMentors));
+    totalScore += 1000 - (rest - i) / nMentees;
   }
   return { matched, totalScore };
 }

@@ -53,6 +53,12 @@ export interface Pool {
 export interface CandidateGraph extends Pool {
   start: Int32Array;
   solverEnd: Int32Array;
+  /** Number of value levels (distinct bonuses) among the mentees the optimiser decides. */
+  levels: number;
+  /** Per mentee, its level (0 = highest bonus), or -1 if the optimiser does not decide it. */
+  level: Int32Array;
+  /** Per mentor j and level r: where that level's entries start, `levelStart[j * (levels + 1) + r]`. */
+  levelStart: Int32Array;
   mentee: Int32Array;
   score: Int16Array;
   /** Pairs that pass every hard constraint (ineligible mentees' entries not counted). */
@@ -80,6 +86,8 @@ export function poolOf(ctx: ScoringContext, input: CanonicalInput, relaxation?: 
   return { optimise, fixedMentor, fixedLoad, capacity };
 }
 
+/** Mentee indices fit below this; a short row's entries sort as `key × MENTEE_SPACE + mentee`. */
+const MENTEE_SPACE = 2 ** 23;
 const K_SOLVER = 1;
 const K_EXTRA = 2;
 const CONTENT_STRIDE = 65;
@@ -370,14 +378,16 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
 
   const start = new Int32Array(nMentors + 1);
   const solverEnd = new Int32Array(nMentors);
+  const nLevels = Math.max(1, levels.length);
+  const levelStart = new Int32Array(nMentors * (nLevels + 1));
   let room = Math.max(1024, Math.min(nMentees * nMentors, 1 << 20));
   let mentee = new Int32Array(room);
   let score = new Int16Array(room);
   let edges = 0;
   let candidatePairs = 0;
+  const packed = new Float64Array(nMentees + 1);
   for (let j = 0; j < nMentors; j++) {
     start[j] = edges;
-    count.fill(0);
     let length = 0;
     if (ctx.mentorEligible[j] === 1) {
       setAside.length = 0;
@@ -422,19 +432,50 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
       grownScore.set(score.subarray(0, edges));
       score = grownScore;
     }
-    // Place the solver entries by key (stable: mentee order within a key), then the others.
-    count[0] = edges;
-    for (let key = 0; key < keys; key++) count[key + 1]! += count[key]!;
-    let extra = count[keys]!;
+    // Place the solver entries by key (stable: mentee order within a key), then the others:
+    // counting sort for long rows, a native sort of packed keys for short ones.
+    let solverCount = 0;
+    for (let k = 0; k < length; k++) if (row.kind[k] === K_SOLVER) solverCount++;
+    let extra = edges + solverCount;
     solverEnd[j] = extra;
-    for (let k = 0; k < length; k++) {
-      const i = row.mentee[k]!;
-      const s = row.score[k]!;
-      const at = row.kind[k] === K_SOLVER ? count[row.keyBase[i]! + SCORE_MAX - s]!++ : extra++;
-      mentee[at] = i;
-      score[at] = s;
-      if (ctx.menteeEligible[i] === 1 || i === relaxed) candidatePairs++;
+    if (solverCount * 8 >= keys) {
+      count[0] = edges;
+      for (let key = 0; key < keys; key++) count[key + 1]! += count[key]!;
+      for (let r = 0; r <= nLevels; r++) levelStart[j * (nLevels + 1) + r] = count[r * 1001]!;
+      for (let k = 0; k < length; k++) {
+        const i = row.mentee[k]!;
+        const s = row.score[k]!;
+        const at = row.kind[k] === K_SOLVER ? count[row.keyBase[i]! + SCORE_MAX - s]!++ : extra++;
+        mentee[at] = i;
+        score[at] = s;
+      }
+      count.fill(0);
+    } else {
+      let n = 0;
+      for (let k = 0; k < length; k++) {
+        const i = row.mentee[k]!;
+        const s = row.score[k]!;
+        if (row.kind[k] !== K_SOLVER) {
+          mentee[extra] = i;
+          score[extra++] = s;
+          continue;
+        }
+        const key = row.keyBase[i]! + SCORE_MAX - s;
+        count[key + 1] = 0;
+        packed[n++] = key * MENTEE_SPACE + i;
+      }
+      const sorted = packed.subarray(0, n).sort();
+      let r = 0;
+      for (let k = 0; k < n; k++) {
+        const p = sorted[k]!;
+        const key = Math.floor(p / MENTEE_SPACE);
+        while (r <= nLevels && key >= r * 1001) levelStart[j * (nLevels + 1) + r++] = edges + k;
+        mentee[edges + k] = p - key * MENTEE_SPACE;
+        score[edges + k] = SCORE_MAX - (key % 1001);
+      }
+      while (r <= nLevels) levelStart[j * (nLevels + 1) + r++] = edges + n;
     }
+    for (let k = 0; k < length; k++) if (ctx.menteeEligible[row.mentee[k]!] === 1 || row.mentee[k] === relaxed) candidatePairs++;
     edges += length;
   }
   start[nMentors] = edges;
@@ -442,6 +483,9 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
     ...pool,
     start,
     solverEnd,
+    levels: nLevels,
+    level: Int32Array.from(row.keyBase, (k, i) => (pool.optimise[i] === 1 ? k / 1001 : -1)),
+    levelStart,
     mentee: mentee.subarray(0, edges),
     score: score.subarray(0, edges),
     candidatePairs,

@@ -18,6 +18,8 @@ export const ENGINE_VERSION = 'tandem-matching/1';
 
 export const SCORE_MAX = 1000;
 export const WEIGHT_MAX = 100;
+/** The most mentees, and mentors, one run may hold. */
+export const MAX_POOL = 1_000_000;
 /** The most values one answer may list (a form question has fewer options). */
 export const MAX_TAGS = 64;
 
@@ -183,6 +185,9 @@ export function canonicalInput(input: MatchingInput): CanonicalInput {
   }
   const mentees = input.mentees.map(canonicalMentee).sort((a, b) => compareStrings(a.id, b.id));
   const mentors = input.mentors.map(canonicalMentor).sort((a, b) => compareStrings(a.id, b.id));
+  if (mentees.length > MAX_POOL || input.mentors.length > MAX_POOL) {
+    throw new MatchingInputError(`a pool holds at most ${MAX_POOL} mentees and ${MAX_POOL} mentors; split the run`);
+  }
   uniqueIds(mentees, 'mentee');
   uniqueIds(mentors, 'mentor');
   const menteeIds = new Set(mentees.map((m) => m.id));

@@ -2,7 +2,9 @@ import { type CanonicalMentee, ENGINE_VERSION } from './canonical';
 import type { SolvedRun } from './run';
 import { scoreCanonicalPair } from './scoring';
 import {
+  evaluateFactors,
   evaluatePair,
+  NOT_APPLICABLE,
   packedScore,
   pairViolations,
   requiredInMask,
@@ -13,17 +15,18 @@ import {
   V_SAME_INSTITUTION,
   vRequired,
 } from './scoring-context';
-import type {
-  Alternative,
-  FactorId,
-  FactorScore,
-  MatchingResult,
-  MentorPlaces,
-  PlacesHeldBy,
-  Proposal,
-  TierSummary,
-  UnmatchedMentee,
-  UnmatchedReason,
+import {
+  type Alternative,
+  FACTORS,
+  type FactorId,
+  type FactorScore,
+  type MatchingResult,
+  type MentorPlaces,
+  type PlacesHeldBy,
+  type Proposal,
+  type TierSummary,
+  type UnmatchedMentee,
+  type UnmatchedReason,
 } from './types';
 
 const FACTOR_WORDS: Record<FactorId, string> = {
@@ -81,14 +84,16 @@ function proposalSummary(score: number, factors: FactorScore[], fixed: boolean):
   return `${parts.join('; ')}.`;
 }
 
-function comparisonText(mine: FactorScore[], theirs: FactorScore[]): string {
+/** How the alternative's factors compare with the proposal's (the alternative's per factor in `theirs`). */
+function comparisonText(mine: FactorScore[], theirs: Int32Array): string {
   const weaker: string[] = [];
   const stronger: string[] = [];
   for (const factor of mine) {
-    const other = theirs.find((f) => f.factor === factor.factor);
-    if (other === undefined || other.score === factor.score) continue;
-    const line = `${FACTOR_WORDS[factor.factor]} ${other.score} vs ${factor.score}`;
-    if (other.score < factor.score) weaker.push(line);
+    const raw = theirs[FACTORS.indexOf(factor.factor)]!;
+    const other = raw === NOT_APPLICABLE ? 0 : raw;
+    if (other === factor.score) continue;
+    const line = `${FACTOR_WORDS[factor.factor]} ${other} vs ${factor.score}`;
+    if (other < factor.score) weaker.push(line);
     else stronger.push(line);
   }
   const parts: string[] = [];
@@ -313,23 +318,25 @@ export function explainRun(run: SolvedRun, inputsDigest: string): MatchingResult
 
 /** The best other candidate of mentee i: with a free place if any, else overall. */
 function alternativeFor(run: SolvedRun, hood: Neighbourhood, i: number, score: number, factors: FactorScore[]): Alternative | null {
-  const { input, params } = run;
-  const mentors = input.mentors;
+  const mentors = run.input.mentors;
   const free = hood.bestFree[i]! >= 0;
   const chosen = free ? hood.bestFree[i]! : hood.bestAny[i]!;
   if (chosen < 0) return null;
-  const other = scoreCanonicalPair(input.mentees[i]!, mentors[chosen]!, params);
-  const difference = score - other.score;
+  const otherScore = free ? hood.bestFreeScore[i]! : hood.bestAnyScore[i]!;
+  evaluateFactors(run.ctx, i, chosen, factorScratch);
+  const difference = score - otherScore;
   const lead = free ? 'next best with a free place' : 'next best (no other mentor who fits has a free place)';
   const gap = difference > 0 ? `${difference} lower` : difference < 0 ? `${-difference} higher` : 'the same score';
-  const comparison = comparisonText(factors, other.factors);
+  const comparison = comparisonText(factors, factorScratch);
   return {
     mentorId: mentors[chosen]!.id,
-    score: other.score,
+    score: otherScore,
     hasFreePlace: free,
-    text: `${lead}: mentor ${mentors[chosen]!.id}, score ${other.score} (${gap})${comparison === '' ? '' : `: ${comparison}`}`,
+    text: `${lead}: mentor ${mentors[chosen]!.id}, score ${otherScore} (${gap})${comparison === '' ? '' : `: ${comparison}`}`,
   };
 }
+
+const factorScratch = new Int32Array(FACTORS.length);
 
 /** Mentors with room for one more mentee: eligible ones with a free place, ineligible ones with places. */
 function openMentors(run: SolvedRun, taken: Int32Array): { all: Int32Array; eligible: Int32Array } {

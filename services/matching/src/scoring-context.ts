@@ -188,26 +188,21 @@ function shareAny(set: Bitsets, i: number, j: number): boolean {
   return false;
 }
 
+/** Marks a factor that does not apply to a pair (an answer is missing). */
+export const NOT_APPLICABLE = -1;
+
 /**
- * Scores pair (i, j): returns `score | failedRequired << 11`, where `failedRequired` has bit k
- * set when required factor `FACTORS[k]` applies and scores 0.
+ * Each active factor's score for pair (i, j), 0..1000, or `NOT_APPLICABLE`, written to `out` in
+ * `FACTORS` order (inactive factors: `NOT_APPLICABLE`).
  */
-export function evaluatePair(ctx: ScoringContext, i: number, j: number): number {
-  const { active, weights, sets } = ctx;
-  let num = 0;
-  let den = 0;
-  let zero = 0;
+export function evaluateFactors(ctx: ScoringContext, i: number, j: number, out: Int32Array): void {
+  const { active, sets } = ctx;
+  out.fill(NOT_APPLICABLE);
   // topics, methodology, support: share of the mentee's items the mentor has
   for (let f = F_TOPICS; f <= F_SUPPORT; f++) {
-    if (active[f] === 0) continue;
     const set = sets[f]!;
     const wanted = set.menteeCount[i]!;
-    if (wanted === 0) continue;
-    const shared = sharedCount(set, i, j);
-    if (shared === 0) zero |= 1 << f;
-    const w = weights[f]!;
-    num += w * overlapScore(shared, wanted);
-    den += w;
+    if (active[f] === 1 && wanted > 0) out[f] = overlapScore(sharedCount(set, i, j), wanted);
   }
   if (active[F_STAGE] === 1) {
     const menteeStage = ctx.menteeStage[i]!;
@@ -215,31 +210,38 @@ export function evaluatePair(ctx: ScoringContext, i: number, j: number): number 
     const mentorStage = ctx.mentorStage[j]!;
     if (menteeStage >= 0 && (prefs !== 0 || mentorStage >= 0)) {
       const fits = prefs !== 0 ? ((prefs >> menteeStage) & 1) === 1 : mentorStage > menteeStage;
-      const w = weights[F_STAGE]!;
-      if (fits) num += w * SCORE_MAX;
-      else zero |= 1 << F_STAGE;
-      den += w;
+      out[F_STAGE] = fits ? SCORE_MAX : 0;
     }
   }
   for (let f = F_AVAILABILITY; f <= F_MODE; f++) {
-    if (active[f] === 0) continue;
     const set = sets[f]!;
-    if (set.menteeCount[i] === 0 || set.mentorCount[j] === 0) continue;
-    const w = weights[f]!;
-    if (shareAny(set, i, j)) num += w * SCORE_MAX;
-    else zero |= 1 << f;
-    den += w;
+    if (active[f] === 1 && set.menteeCount[i]! > 0 && set.mentorCount[j]! > 0) out[f] = shareAny(set, i, j) ? SCORE_MAX : 0;
   }
   if (active[F_TIME_ZONE] === 1) {
     const a = ctx.menteeOffset[i]!;
     const b = ctx.mentorOffset[j]!;
-    if (a !== NO_OFFSET && b !== NO_OFFSET) {
-      const s = timeZoneScore(offsetDistance(a, b));
-      if (s === 0) zero |= 1 << F_TIME_ZONE;
-      const w = weights[F_TIME_ZONE]!;
-      num += w * s;
-      den += w;
-    }
+    if (a !== NO_OFFSET && b !== NO_OFFSET) out[F_TIME_ZONE] = timeZoneScore(offsetDistance(a, b));
+  }
+}
+
+const scratch = new Int32Array(FACTORS.length);
+
+/**
+ * Scores pair (i, j): returns `score | failedRequired << 11`, where `failedRequired` has bit k
+ * set when required factor `FACTORS[k]` applies and scores 0.
+ */
+export function evaluatePair(ctx: ScoringContext, i: number, j: number): number {
+  evaluateFactors(ctx, i, j, scratch);
+  const weights = ctx.weights;
+  let num = 0;
+  let den = 0;
+  let zero = 0;
+  for (let f = 0; f < scratch.length; f++) {
+    const s = scratch[f]!;
+    if (s === NOT_APPLICABLE) continue;
+    if (s === 0) zero |= 1 << f;
+    num += weights[f]! * s;
+    den += weights[f]!;
   }
   const score = den === 0 ? 0 : Math.floor((2 * num + den) / (2 * den));
   return score | ((zero & ctx.requiredBits) << PACK_SHIFT);

@@ -40,7 +40,8 @@ const DEFAULT_LABELS: Record<string, string> = {
 };
 
 /** Words for an option value: the template's label, else the value with dashes as spaces. */
-export const labelOf = (tag: string, labels: Record<string, string>): string => labels[tag] ?? DEFAULT_LABELS[tag] ?? tag.replace(/[-_]+/g, ' ');
+export const labelOf = (tag: string, labels: Record<string, string>): string =>
+  labels[tag] ?? DEFAULT_LABELS[tag] ?? tag.replaceAll('-', ' ').replaceAll('_', ' ');
 
 /** "a", "a and b", "a, b and c". */
 export function listText(items: string[]): string {
@@ -62,9 +63,22 @@ function durationText(minutes: number): string {
   return `${Number.isInteger(hours) ? hours : hours.toFixed(1)} hour${hours === 1 ? '' : 's'}`;
 }
 
+/** The items of both sorted lists (canonical lists are sorted). */
 const intersect = (a: string[], b: string[]): string[] => {
-  const other = new Set(b);
-  return a.filter((x) => other.has(x));
+  const out: string[] = [];
+  let x = 0;
+  let y = 0;
+  while (x < a.length && y < b.length) {
+    const p = a[x] as string;
+    const q = b[y] as string;
+    if (p === q) {
+      out.push(p);
+      x++;
+      y++;
+    } else if (p < q) x++;
+    else y++;
+  }
+  return out;
 };
 
 /** A factor's raw outcome for one pair, before weights. */

@@ -341,6 +341,34 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
   const heap = new NodeHeap(nodes, dist);
   let stamp = 0;
 
+  // A lower bound, per value level, of -phi over that level's mentees (0 while one of them is free:
+  // a free mentee's potential stays 0). It lets a scan skip a level of a mentor's list whose best
+  // entry cannot beat the best ending found, typically a higher tier whose mentees are all placed.
+  const levels = graph.levels;
+  const levelStart = graph.levelStart;
+  const stride = levels + 1;
+  const level = graph.level;
+  const lowNeg = new Float64Array(levels);
+  const freeLeft = new Int32Array(levels);
+  const members: number[][] = Array.from({ length: levels }, () => []);
+  for (let i = 0; i < nMentees; i++) {
+    const r = level[i]!;
+    if (r < 0) continue;
+    freeLeft[r]!++;
+    members[r]!.push(i);
+  }
+  const touched = new Uint8Array(levels);
+  const refresh = () => {
+    for (let r = 0; r < levels; r++) {
+      if (touched[r] === 0) continue;
+      touched[r] = 0;
+      if (freeLeft[r]! > 0) continue;
+      let low = Number.POSITIVE_INFINITY;
+      for (const i of members[r]!) if (-phi[i]! < low) low = -phi[i]!;
+      lowNeg[r] = low;
+    }
+  };
+
   for (let j0 = 0; j0 < nMentors; j0++) {
     const places = capacity[j0]!;
     for (let unit = 0; unit < places; unit++) {
@@ -363,28 +391,31 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
             bound = base; // this mentor leaves a place empty
             endNode = v;
           }
-          const e1 = mEnd[j]!;
-          for (let e = mStart[j]!; e < e1; e++) {
-            const i = mMentee[e]!;
-            const w = bonus[i]! + mScore[e]!;
-            if (base - w >= bound) break;
-            const at = mentorOf[i]!;
-            if (at === j) continue;
-            const nd = base - w - phi[i]!;
-            if (nd >= bound) continue;
-            if (at === -1) {
-              bound = nd;
-              endNode = i;
-              pred[i] = j;
-              predEdge[i] = e;
-              seen[i] = stamp;
-              dist[i] = nd;
-            } else if (seen[i] !== stamp || nd < dist[i]!) {
-              seen[i] = stamp;
-              dist[i] = nd;
-              pred[i] = j;
-              predEdge[i] = e;
-              heap.upsert(i);
+          for (let r = 0; r < levels; r++) {
+            const e1 = levelStart[j * stride + r + 1]!;
+            const low = lowNeg[r]!;
+            for (let e = levelStart[j * stride + r]!; e < e1; e++) {
+              const i = mMentee[e]!;
+              const w = bonus[i]! + mScore[e]!;
+              if (base - w + low >= bound) break;
+              const at = mentorOf[i]!;
+              if (at === j) continue;
+              const nd = base - w - phi[i]!;
+              if (nd >= bound) continue;
+              if (at === -1) {
+                bound = nd;
+                endNode = i;
+                pred[i] = j;
+                predEdge[i] = e;
+                seen[i] = stamp;
+                dist[i] = nd;
+              } else if (seen[i] !== stamp || nd < dist[i]!) {
+                seen[i] = stamp;
+                dist[i] = nd;
+                pred[i] = j;
+                predEdge[i] = e;
+                heap.upsert(i);
+              }
             }
           }
         } else {
@@ -405,8 +436,12 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
       for (let k = 0; k < nPopped; k++) {
         const x = popped[k]!;
         phi[x]! += dist[x]! - bound;
+        if (x < nMentees) touched[level[x]!] = 1;
       }
       if (endNode < nMentees) {
+        const r = level[endNode]!;
+        freeLeft[r]!--;
+        touched[r] = 1;
         // A free mentee joins; each mentor on the way takes the mentee that reached it.
         let i = endNode;
         for (;;) {
@@ -427,6 +462,7 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
           j = take;
         }
       }
+      refresh();
     }
   }
 

@@ -16,7 +16,18 @@ function graphOf(nMentees: number, capacity: number[], edges: { i: number; j: nu
     start[j + 1] = (start[j] ?? 0) + row.length;
   });
   const flat = rows.flat();
+  const values = [...new Set(bonus)].sort((a, b) => b - a);
+  const level = Int32Array.from(bonus, (b) => values.indexOf(b));
+  const levelStart = new Int32Array(nMentors * (values.length + 1));
+  rows.forEach((row, j) => {
+    for (let r = 0; r <= values.length; r++) {
+      levelStart[j * (values.length + 1) + r] = (start[j] ?? 0) + row.filter((e) => (level[e.i] ?? 0) < r).length;
+    }
+  });
   return {
+    levels: values.length,
+    level,
+    levelStart,
     optimise: new Uint8Array(nMentees).fill(1),
     fixedMentor: new Int32Array(nMentees).fill(-1),
     fixedLoad: new Int32Array(nMentors),
