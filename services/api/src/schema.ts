@@ -24,7 +24,7 @@ export const RESOLVERS = [
 
 export const buildTandemSchema = async (): Promise<GraphQLSchema> => {
   const schema = await buildSchema({
-    resolvers: [...RESOLVERS] as unknown as [Function, ...Function[]],
+    resolvers: [...RESOLVERS],
     validate: false,
   });
   const query = schema.getQueryType();

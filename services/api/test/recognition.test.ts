@@ -27,8 +27,9 @@ describe('an LRRT pair from check-ins to its certificate (demo data)', () => {
 
   it('holds the four quarterly check-ins, the final presentation, completes, issues and serves the certificate and letter', async () => {
     const [confirmed] = await t.tandem.store.readAll({ tenant: 'lrrt', types: ['PairConfirmed'], limit: 1 });
-    const pairId = (confirmed?.data as { pairId: string }).pairId;
-    const programId = confirmed?.streamId.replace('lrrt/program-', '') as string;
+    if (!confirmed) throw new Error('the demo data has no confirmed LRRT pair');
+    const pairId = (confirmed.data as { pairId: string }).pairId;
+    const programId = confirmed.streamId.replace('lrrt/program-', '');
     const call = async (mutation: string, variables: Record<string, unknown> = {}) => {
       const response = await gql(t.url, mutation, { pair: pairId, program: programId, ...variables }, { token: coordinator });
       expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();

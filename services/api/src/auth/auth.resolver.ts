@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context, Viewer } from '../core/context';
-import { apiError, unauthenticated } from '../core/errors';
+import { apiError } from '../core/errors';
 import { verifyPassword } from './passwords';
 import { openSessionFor } from './session';
 
