@@ -52,7 +52,9 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
     readModels,
     waitForReadModels: (checkpoint) => (checkpoint ? projector.waitFor(checkpoint, 5_000) : Promise.resolve(true)),
   });
+  const unpublish = projector.onCommit((commit) => server.services.live?.publish(commit));
   const stop = async () => {
+    unpublish();
     await server.close();
     await projector.stop();
     await readModels.close();

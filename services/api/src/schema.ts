@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ApplicationMutations } from './application/application.mutations';
+import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { MatchingMutations } from './matching/matching.mutations';
 import { PairMutations } from './pair/pair.mutations';
 import { ProgramMutations } from './program/program.mutations';
 import { ReadResolver } from './read/read.resolver';
 import { RoundTableMutations } from './roundtable/roundtable.mutations';
+import { SubscriptionResolver } from './subscriptions/subscription.resolver';
 import { TemplateMutations } from './template/template.mutations';
 
 /** Every resolver class of the API; the checked-in schema/schema.graphql is printed from these. */
@@ -20,12 +22,23 @@ export const RESOLVERS = [
   ApplicationMutations,
   MatchingMutations,
   PairMutations,
+  SubscriptionResolver,
+  AuditResolver,
 ] as const;
+
+/** type-graphql wants a PubSub for @Subscription; ours bring their own `subscribe` (the live publisher), so this one is never used. */
+const unusedPubSub = {
+  publish: () => undefined,
+  subscribe: () => {
+    throw new Error('subscriptions use the live publisher, not type-graphql topics');
+  },
+};
 
 export const buildTandemSchema = async (): Promise<GraphQLSchema> => {
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     validate: false,
+    pubSub: unusedPubSub,
   });
   const query = schema.getQueryType();
   if (query) query.description = 'Reads: round tables, programs, applications, the match board, audit. Each field checks tenant and role.';

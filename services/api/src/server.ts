@@ -24,6 +24,9 @@ import { openSql, type Sql } from './core/sql';
 import { documentsRouter } from './documents/documents.route';
 import { createMailer } from './mail/mailer';
 import { buildTandemSchema } from './schema';
+import { exportRouter } from './audit/export.route';
+import { LivePublisher } from './subscriptions/live-publisher';
+import { attachSubscriptionServer } from './subscriptions/ws-server';
 
 export interface TandemServer {
   url: string;
@@ -72,8 +75,10 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     domain: options.domain ?? null,
     readModels: options.readModels ?? null,
     waitForReadModels: options.waitForReadModels ?? (async () => true),
+    live: null,
     now: () => new Date(),
   };
+  services.live = options.readModels ? new LivePublisher(services, { onError: (error) => log.error({ err: error }, 'live update failed') }) : null;
   const schema = await buildTandemSchema();
 
   const app = express();
@@ -81,6 +86,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
   app.set('trust proxy', 'loopback');
   const httpServer: Server = createServer(app);
   const armor = new ApolloArmor(armorConfig).protect();
+  const format = formatError(config.production, (error) => log.error({ err: error }, 'unexpected error'));
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
@@ -89,7 +95,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !config.production,
     validationRules: armor.validationRules,
-    formatError: formatError(config.production, (error) => log.error({ err: error }, 'unexpected error')),
+    formatError: format,
     plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
@@ -102,6 +108,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting' });
   });
   app.use(documentsRouter(services));
+  app.use(exportRouter(services));
   app.use(
     '/graphql',
     cors(config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : { origin: false }),
@@ -133,6 +140,14 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     app.get(/^\/(?!graphql|healthz|readyz|documents).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
   }
 
+  const subscriptions = attachSubscriptionServer({
+    httpServer,
+    schema,
+    services,
+    maxTokens: MAX_TOKENS,
+    validationRules: armor.validationRules,
+    formatError: format,
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -151,6 +166,8 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     close: () => {
       closing ??= (async () => {
         ready = false;
+        services.live?.close();
+        await subscriptions.close();
         await apollo.stop();
         await sql.close();
       })();

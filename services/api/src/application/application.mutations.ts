@@ -2,7 +2,7 @@ import { type ApplicationInput, deriveId, handleProgramCommand, submitApplicatio
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { COMMITTEE_WORK, CommandOptions, CommandPayload, execute, executeAs, newId } from '../commands/command';
-import type { Context } from '../core/context';
+import { type Context, requireRole } from '../core/context';
 import { apiError } from '../core/errors';
 
 @InputType({ description: 'An application as the public form collects it; answers are checked against the program’s questions.' })
@@ -107,6 +107,7 @@ export class ApplicationMutations {
     @Arg('options', () => CommandOptions, { nullable: true, description: 'Idempotency.' }) options: CommandOptions | null,
     @Ctx() context: Context,
   ): Promise<CommandPayload> {
+    requireRole(context, tenant, COMMITTEE_WORK);
     const applicationId = newId();
     const input = toApplicationInput(application);
     return execute(
@@ -218,6 +219,7 @@ export class ApplicationMutations {
     @Arg('options', () => CommandOptions, { nullable: true, description: 'Idempotency.' }) options: CommandOptions | null,
     @Ctx() context: Context,
   ): Promise<CommandPayload> {
+    requireRole(context, tenant, COMMITTEE_WORK);
     if (JSON.stringify(changes).length > MAX_ANSWERS_JSON) throw apiError('VALIDATION', 'the changes are too large; amend fewer answers at a time');
     return execute(
       context,

@@ -4,6 +4,7 @@ import type { AccountStore, Role, RoleGrant } from '../auth/account-store';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Mailer } from '../mail/mailer';
+import type { LivePublisher } from '../subscriptions/live-publisher';
 import { forbidden, unauthenticated } from './errors';
 import type { RateLimiter } from './rate-limit';
 
@@ -30,6 +31,8 @@ export interface Services {
   readModels: ReadModels | null;
   /** Resolves true once the read models include `checkpoint` (false after the wait times out). */
   waitForReadModels: (checkpoint: string | null) => Promise<boolean>;
+  /** Fans committed changes out to GraphQL subscriptions; null in auth-only test servers. */
+  live: LivePublisher | null;
   now: () => Date;
 }
 

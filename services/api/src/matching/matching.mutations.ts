@@ -1,7 +1,7 @@
 import { handleProgramCommand, runMatchRun } from '@tandem/domain';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { COMMITTEE_WORK, COORDINATION, CommandOptions, CommandPayload, execute, newId } from '../commands/command';
-import type { Context } from '../core/context';
+import { type Context, requireRole } from '../core/context';
 import { apiError } from '../core/errors';
 
 const party = (value: string): 'mentor' | 'mentee' => {
@@ -25,6 +25,7 @@ export class MatchingMutations {
     @Arg('options', () => CommandOptions, { nullable: true, description: 'Idempotency.' }) options: CommandOptions | null,
     @Ctx() context: Context,
   ): Promise<CommandPayload> {
+    requireRole(context, tenant, COMMITTEE_WORK);
     if (objective && objective !== 'coverage' && objective !== 'score')
       throw apiError('VALIDATION', `objective "${objective}" is unknown; use coverage or score`);
     const runId = newId();
@@ -139,6 +140,7 @@ export class MatchingMutations {
     @Arg('options', () => CommandOptions, { nullable: true, description: 'Idempotency.' }) options: CommandOptions | null,
     @Ctx() context: Context,
   ): Promise<CommandPayload> {
+    requireRole(context, tenant, COMMITTEE_WORK);
     const p = party(partyName);
     return execute(
       context,
@@ -160,6 +162,7 @@ export class MatchingMutations {
     @Arg('options', () => CommandOptions, { nullable: true, description: 'Idempotency.' }) options: CommandOptions | null,
     @Ctx() context: Context,
   ): Promise<CommandPayload> {
+    requireRole(context, tenant, COMMITTEE_WORK);
     const p = partyName === 'committee' ? 'committee' : party(partyName);
     return execute(
       context,

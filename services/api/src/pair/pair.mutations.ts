@@ -1,7 +1,7 @@
 import { handlePairCommand } from '@tandem/domain';
 import { Arg, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
 import { COMMITTEE_WORK, COORDINATION, CommandOptions, CommandPayload, execute, newId } from '../commands/command';
-import type { Context } from '../core/context';
+import { type Context, requireRole } from '../core/context';
 import { apiError } from '../core/errors';
 
 @InputType({ description: 'A publication or presentation the pair’s work produced; it appears on the program’s public list.' })
@@ -104,6 +104,7 @@ export class PairMutations {
     @Arg('options', () => CommandOptions, { nullable: true, description: 'Idempotency.' }) options: CommandOptions | null,
     @Ctx() context: Context,
   ): Promise<CommandPayload> {
+    requireRole(context, tenant, COMMITTEE_WORK);
     if (output.kind !== 'publication' && output.kind !== 'presentation')
       throw apiError('VALIDATION', `kind "${output.kind}" is unknown; use publication or presentation`);
     const outputId = newId();

@@ -1,0 +1,64 @@
+/**
+ * A push-to-pull async iterator for one subscriber. State payloads (board, dashboard) keep only
+ * the latest undelivered value: a slow client skips intermediate states instead of queueing them.
+ */
+export class Channel<T> implements AsyncIterableIterator<T> {
+  private queue: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly latestOnly: boolean,
+    private readonly maxQueue: number,
+    private readonly onClose: () => void,
+  ) {}
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  push(value: T): void {
+    if (this.closed) return;
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = null;
+      waiting({ value, done: false });
+    } else if (this.latestOnly) this.queue = [value];
+    else if (this.queue.length < this.maxQueue) this.queue.push(value);
+    else this.end();
+  }
+
+  /** Ends after the values already pushed have been taken. */
+  end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.({ value: undefined, done: true });
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift() as T, done: false });
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.queue = [];
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.queue = [];
+    this.end();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

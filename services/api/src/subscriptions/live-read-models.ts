@@ -1,0 +1,30 @@
+import { applicationTable, dashboard, type MatchBoard as BoardRows, matchBoard, matchRunTable, type ReadModels } from '@tandem/projections';
+import type { Application, Dashboard, MatchBoard } from '../read/read.types';
+
+/** The match board as the live `matchBoard` query returns it: entries, capacity and runs, newest run first. */
+export const boardWithRuns = (board: BoardRows, runs: { requestedAt: string }[]): MatchBoard =>
+  ({
+    ...(board as unknown as MatchBoard),
+    runs: [...runs].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)) as unknown as MatchBoard['runs'],
+  }) as MatchBoard;
+
+export const liveMatchBoard = async (db: ReadModels, tenant: string, programId: string): Promise<MatchBoard> => {
+  const [board, runs] = await Promise.all([
+    matchBoard(db, tenant, programId),
+    db.rows(matchRunTable, { where: '"tenant" = ? and "program_id" = ?', params: [tenant, programId] }),
+  ]);
+  return boardWithRuns(board, runs as unknown as { requestedAt: string }[]);
+};
+
+export const liveDashboard = (db: ReadModels, tenant: string, programId: string): Promise<Dashboard> =>
+  dashboard(db, tenant, programId) as Promise<Dashboard>;
+
+/** The current rows of some applications of a program, in submission order. */
+export const liveApplications = async (db: ReadModels, tenant: string, programId: string, ids: readonly string[]): Promise<Application[]> => {
+  if (ids.length === 0) return [];
+  const rows = (await db.rows(applicationTable, {
+    where: `"tenant" = ? and "program_id" = ? and "application_id" in (${ids.map(() => '?').join(', ')})`,
+    params: [tenant, programId, ...ids],
+  })) as unknown as Application[];
+  return rows.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId));
+};
