@@ -96,7 +96,7 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
     const rawStarted = performance.now();
     for (let done = 0; done < generated.events; done += rows.length) {
       const chunk = rows.slice(0, Math.min(rows.length, generated.events - done)).map((r, i) => ({ ...r, eventId: `e${done + i}` }));
-      await readModels.transactional((em) => insertRows(readModels, em, auditEventTable, 'bench_raw_insert', chunk, false));
+      await readModels.nativeTransaction((run) => insertRows(readModels, run, auditEventTable, 'bench_raw_insert', chunk, false));
     }
     const rawSeconds = (performance.now() - rawStarted) / 1000;
     await readModels.run('drop table if exists "bench_raw_insert"');
@@ -153,7 +153,7 @@ const lagBench = async (dialect: Dialect, seconds: number) => {
   const readModels = await ReadModels.open(t.readModelsUrl);
   const keyStore: KeyStore = new InMemoryKeyStore();
   const rate = 1_000;
-  const tick = 10;
+  const tick = 50;
   const perTick = (rate * tick) / 1000;
   try {
     // The events to append, captured from the generator, cut into appends of `perTick` events.
@@ -164,8 +164,23 @@ const lagBench = async (dialect: Dialect, seconds: number) => {
       applicationsPerProgram: 120,
       maxEvents: rate * seconds,
     });
-    const appends: AppendRequest[] = [];
-    for (const r of captured) for (let i = 0; i < r.events.length; i += perTick) appends.push({ ...r, events: r.events.slice(i, i + perTick) });
+    // Appends of about `perTick` events each (one request per stream within an append).
+    const appends: AppendRequest[][] = [];
+    let group: AppendRequest[] = [];
+    let size = 0;
+    for (const r of captured) {
+      for (let i = 0; i < r.events.length; i += perTick) {
+        const piece = { ...r, events: r.events.slice(i, i + perTick) };
+        if (group.some((g) => g.streamId === piece.streamId) || size + piece.events.length > perTick) {
+          appends.push(group);
+          group = [];
+          size = 0;
+        }
+        group.push(piece);
+        size += piece.events.length;
+      }
+    }
+    if (group.length > 0) appends.push(group);
 
     const projector = new Projector({ store, keyStore, readModels, batchSize: 500 });
     await projector.start();
@@ -186,10 +201,11 @@ const lagBench = async (dialect: Dialect, seconds: number) => {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const t0 = performance.now();
-      const [result] = await store.appendMany([request]);
-      for (const e of result!.events) startedAt.set(e.eventId, t0);
-      appended += request.events.length;
-      last = result!.checkpoint;
+      for (const result of await store.appendMany(request)) {
+        for (const e of result.events) startedAt.set(e.eventId, t0);
+        appended += result.events.length;
+        if (result.checkpoint > last) last = result.checkpoint;
+      }
     }
     const appendSeconds = (performance.now() - begin) / 1000;
     await projector.waitFor(last, 60_000);

@@ -6,7 +6,7 @@ import { comparableRow, keyString, type TableDef } from './core/table';
 import { createIndexesSql, createTableSql, indexName } from './db/ddl';
 import type { ReadModels } from './db/read-models-db';
 import { projections as allProjections, readModelTables } from './read-models/index';
-import { flushBulk, rebuildName } from './writers/bulk-writer';
+import { flushBulk, ormSink, rebuildName } from './writers/bulk-writer';
 import { lockCheckpoint, writeCheckpoint } from './writers/live-writer';
 
 export interface RebuildProgress {
@@ -93,8 +93,8 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
       events += page.length;
       cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
       if (dirtyCount(state) >= flushRows) {
-        if (em) await flushBulk(db, em, state);
-        else await db.transactional((tx) => flushBulk(db, tx, state));
+        if (em) await flushBulk(db, ormSink(db, em), state);
+        else await db.nativeTransaction((run) => flushBulk(db, run, state));
       }
       progress(em ? 'catch-up' : 'replay', events, cursor);
       if (page.length < pageSize) return;
@@ -102,7 +102,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   };
 
   await replay(until);
-  await db.transactional((em) => flushBulk(db, em, state));
+  await db.nativeTransaction((run) => flushBulk(db, run, state));
 
   if (db.dialect === 'postgres' && !options.verify) {
     progress('indexes', events, cursor);
@@ -116,7 +116,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
     if (options.verify) {
       // The live projector may have moved on since: bring the rebuild to the same checkpoint.
       await replay(current.checkpoint, em);
-      await flushBulk(db, em, state);
+      await flushBulk(db, ormSink(db, em), state);
       progress('verify', events, cursor);
       differences = [];
       for (const table of tables) differences.push(...(await compareTable(db, em, table)));
@@ -124,7 +124,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
       return;
     }
     await replay(null, em);
-    await flushBulk(db, em, state);
+    await flushBulk(db, ormSink(db, em), state);
     progress('swap', events, cursor);
     checkpoint = cursor !== null && (current.checkpoint === null || cursor > current.checkpoint) ? cursor : current.checkpoint;
     for (const table of tables) await swapTable(db, em, table);

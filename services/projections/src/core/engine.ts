@@ -12,7 +12,8 @@ export class RowState implements Lookup {
   readonly rows = new Map<TableDef, Map<string, Row | null>>();
   readonly dirty = new Map<TableDef, Set<string>>();
 
-  constructor(private readonly load: (table: TableDef, key: Key) => Promise<Row | undefined> = async () => undefined) {}
+  /** Without `load`, a row the state has not seen does not exist (in-memory and rebuild writers). */
+  constructor(private readonly load?: (table: TableDef, key: Key) => Promise<Row | undefined>) {}
 
   private tableRows(table: TableDef): Map<string, Row | null> {
     let rows = this.rows.get(table);
@@ -20,20 +21,34 @@ export class RowState implements Lookup {
     return rows;
   }
 
-  async get(table: TableDef, key: Key): Promise<Row | undefined> {
-    const rows = this.tableRows(table);
-    const k = keyString(table, key);
-    const known = rows.get(k);
-    if (known !== undefined) return known ?? undefined;
-    if (table.appendOnly) return undefined;
-    const loaded = (await this.load(table, key)) ?? null;
-    rows.set(k, loaded);
+  get(table: TableDef, key: Key): Promise<Row | undefined> {
+    const known = this.known(table, keyString(table, key));
+    if (known !== undefined || !this.load || table.appendOnly) return Promise.resolve(known ?? undefined);
+    return this.fetch(table, key);
+  }
+
+  private known(table: TableDef, k: string): Row | null | undefined {
+    return this.rows.get(table)?.get(k);
+  }
+
+  private async fetch(table: TableDef, key: Key): Promise<Row | undefined> {
+    const loaded = ((await this.load?.(table, key)) ?? null) as Row | null;
+    this.tableRows(table).set(keyString(table, key), loaded);
     return loaded ?? undefined;
   }
 
-  async apply(change: RowChange): Promise<void> {
+  /** Applies a change; returns a promise only when the row had to be loaded first. */
+  apply(change: RowChange): void | Promise<void> {
     const k = keyString(change.table, change.key);
-    const current = change.table.appendOnly && change.op === 'upsert' ? undefined : await this.get(change.table, change.key);
+    const fresh = change.table.appendOnly && change.op === 'upsert';
+    const known = fresh ? null : this.known(change.table, k);
+    if (known === undefined && this.load && !change.table.appendOnly) {
+      return this.fetch(change.table, change.key).then((current) => this.put(change, k, current));
+    }
+    this.put(change, k, known ?? undefined);
+  }
+
+  private put(change: RowChange, k: string, current: Row | undefined): void {
     const next = applyChange(current, change);
     if (next === undefined && current === undefined) return;
     this.tableRows(change.table).set(k, next ?? null);
@@ -82,7 +97,10 @@ export class ProjectionSet {
         const out = handler(event, state);
         changes.push(...(out instanceof Promise ? await out : out));
       }
-      for (const change of changes) await state.apply(change);
+      for (const change of changes) {
+        const pending = state.apply(change);
+        if (pending) await pending;
+      }
     }
   }
 }

@@ -87,6 +87,74 @@ export class ReadModels {
     return result?.affectedRows ?? 0;
   }
 
+  /**
+   * Runs `work` with a statement runner on the database driver itself (better-sqlite3 prepared
+   * statements, a dedicated `pg` client), in its own transaction: the bulk writer's path, which
+   * skips MikroORM's query formatting. SQLite shares MikroORM's single connection, so nothing
+   * else may run on it meanwhile (the work is synchronous there).
+   */
+  async nativeTransaction<T>(work: (run: NativeRun) => Promise<T>): Promise<T> {
+    const native = await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient();
+    if (this.dialect === 'sqlite') {
+      const db = this.sqliteBulkConnection(native as SqliteNative);
+      const cache = (this.statements ??= new Map());
+      const run: NativeRun = async (sql, params) => {
+        let statement = cache.get(sql);
+        if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+        statement.run(...params);
+      };
+      db.exec('begin immediate');
+      try {
+        const result = await work(run);
+        db.exec('commit');
+        return result;
+      } catch (error) {
+        db.exec('rollback');
+        throw error;
+      }
+    }
+    const client = await (native as { connect(): Promise<PgNative> }).connect();
+    const pgSql = new Map<string, string>();
+    const run: NativeRun = async (sql, params) => {
+      let text = pgSql.get(sql);
+      if (!text) {
+        let n = 0;
+        text = sql.replace(/\?/g, () => `$${++n}`);
+        pgSql.set(sql, text);
+      }
+      await client.query(text, params as unknown[]);
+    };
+    try {
+      await client.query('begin');
+      const result = await work(run);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private statements: Map<string, { run(...params: unknown[]): unknown }> | undefined;
+  private bulkConnection: SqliteNative | undefined;
+
+  /** A file database gets a connection of its own, so a projector in this process keeps MikroORM's. */
+  private sqliteBulkConnection(shared: SqliteNative): SqliteNative {
+    const filename = (shared as { name?: string }).name;
+    if (!filename || filename === ':memory:' || filename === '') return shared;
+    if (!this.bulkConnection) {
+      const Database = (shared as object).constructor as new (file: string) => SqliteNative & { pragma(p: string): unknown };
+      const own = new Database(filename);
+      own.pragma('journal_mode = WAL');
+      own.pragma('synchronous = NORMAL');
+      own.pragma('busy_timeout = 30000');
+      this.bulkConnection = own;
+    }
+    return this.bulkConnection;
+  }
+
   async transactional<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
     return this.em().transactional((em) => work(em as SqlEntityManager));
   }
@@ -127,9 +195,15 @@ export class ReadModels {
   }
 
   async close(): Promise<void> {
+    (this.bulkConnection as { close?: () => void } | undefined)?.close?.();
     await this.orm.close(true);
   }
 }
+
+/** Runs one statement with `?` placeholders on the driver itself. */
+export type NativeRun = (sql: string, params: readonly unknown[]) => Promise<void>;
+type SqliteNative = { prepare(sql: string): { run(...params: unknown[]): unknown }; exec(sql: string): unknown };
+type PgNative = { query(text: string, params?: unknown[]): Promise<unknown>; release(): void };
 
 export const splitStatements = (sql: string): string[] =>
   sql

@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { RowState } from '../core/engine';
 import { columnsOf, type Row, type TableDef } from '../core/table';
-import type { ReadModels } from '../db/read-models-db';
+import type { NativeRun, ReadModels } from '../db/read-models-db';
 import { toDbValues } from '../db/read-models-db';
 
 export const rebuildName = (table: TableDef) => `${table.name}__rebuild`;
@@ -13,7 +13,16 @@ const rowsPerStatement = (table: TableDef, db: ReadModels) =>
   Math.max(1, Math.min(db.dialect === 'sqlite' ? 500 : 1000, Math.floor(30_000 / columnsOf(table).length)));
 
 /** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
-export const insertRows = async (db: ReadModels, em: SqlEntityManager, table: TableDef, into: string, rows: readonly Row[], upsert: boolean): Promise<void> => {
+/** Where the bulk writer sends statements: the driver itself (replay) or MikroORM's transaction (the swap). */
+export type Sink = NativeRun;
+
+export const ormSink =
+  (db: ReadModels, em: SqlEntityManager): Sink =>
+  async (sql, params) => {
+    await db.run(sql, params, em);
+  };
+
+export const insertRows = async (db: ReadModels, sink: Sink, table: TableDef, into: string, rows: readonly Row[], upsert: boolean): Promise<void> => {
   if (rows.length === 0) return;
   const cols = quoted(table);
   const one = `(${cols.map(() => '?').join(', ')})`;
@@ -29,7 +38,7 @@ export const insertRows = async (db: ReadModels, em: SqlEntityManager, table: Ta
     const chunk = rows.slice(i, i + per);
     const params: unknown[] = [];
     for (const row of chunk) toDbValues(table, row, db.dialect, params);
-    await db.run(`insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params, em);
+    await sink(`insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params);
   }
 };
 
@@ -38,7 +47,7 @@ export const insertRows = async (db: ReadModels, em: SqlEntityManager, table: Ta
  * multi-row statements into the `__rebuild` tables. Rows of append-only tables leave the state
  * once written; the others stay, since the replay looks them up again.
  */
-export const flushBulk = async (db: ReadModels, em: SqlEntityManager, state: RowState, target: (table: TableDef) => string = rebuildName): Promise<number> => {
+export const flushBulk = async (db: ReadModels, sink: Sink, state: RowState, target: (table: TableDef) => string = rebuildName): Promise<number> => {
   let written = 0;
   for (const [table, keys] of state.dirty) {
     const rows = state.rows.get(table) as Map<string, Row | null>;
@@ -49,11 +58,11 @@ export const flushBulk = async (db: ReadModels, em: SqlEntityManager, state: Row
       if (row) upserts.push(row);
       else deletes.push(k);
     }
-    await insertRows(db, em, table, target(table), upserts, !table.appendOnly);
+    await insertRows(db, sink, table, target(table), upserts, !table.appendOnly);
     const keyCols = columnsOf(table).filter((c) => c.primary);
     for (const k of deletes) {
       const parts = k.split('\u001f');
-      await db.run(`delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, parts, em);
+      await sink(`delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, parts);
     }
     written += upserts.length + deletes.length;
     keys.clear();

@@ -20,6 +20,8 @@ export interface HistoryOptions {
 
 export interface HistorySummary {
   events: number;
+  /** The checkpoint of the last event appended (on PostgreSQL `headCheckpoint` may still be behind it). */
+  lastCheckpoint: string | null;
   programs: { tenant: string; programId: string }[];
 }
 
@@ -43,7 +45,7 @@ interface Pending {
 export const generateHistory = async (store: EventStore, keyStore: KeyStore, options: HistoryOptions): Promise<HistorySummary> => {
   const prefix = options.prefix ?? 'gen';
   const random = rand(0x7a11de);
-  const summary: HistorySummary = { events: 0, programs: [] };
+  const summary: HistorySummary = { events: 0, lastCheckpoint: null, programs: [] };
   let buffer: Pending[] = [];
   let clock = Date.parse('2025-01-06T09:00:00Z');
 
@@ -56,7 +58,9 @@ export const generateHistory = async (store: EventStore, keyStore: KeyStore, opt
       if (request) request.events.push(p.event);
       else byStream.set(p.streamId, { streamId: p.streamId, events: [p.event], expectedRevision: 'any' });
     }
-    await store.appendMany([...byStream.values()]);
+    for (const result of (await store.appendMany([...byStream.values()])) ?? []) {
+      if (summary.lastCheckpoint === null || result.checkpoint > summary.lastCheckpoint) summary.lastCheckpoint = result.checkpoint;
+    }
     summary.events += buffer.length;
     buffer = [];
     options.onProgress?.(summary.events);
