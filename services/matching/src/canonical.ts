@@ -83,12 +83,16 @@ const isFactor = (value: unknown): value is FactorId => typeof value === 'string
 function tags(value: string[] | undefined, what: string, who: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new MatchingInputError(`${who}: ${what} must be a list of strings`);
-  for (const tag of value) {
+  let sorted = true;
+  for (let k = 0; k < value.length; k++) {
+    const tag = value[k];
     if (typeof tag !== 'string' || tag.trim() === '') {
       throw new MatchingInputError(`${who}: ${what} holds an empty or non-text value; remove it`);
     }
+    if (k > 0 && !((value[k - 1] as string) < tag)) sorted = false;
   }
-  const unique = [...new Set(value)].sort(compareStrings);
+  // Already sorted without duplicates (the common case for a re-run): keep a copy as it is.
+  const unique = sorted ? value.slice() : [...new Set(value)].sort(compareStrings);
   if (unique.length > MAX_TAGS) throw new MatchingInputError(`${who}: ${what} lists more than ${MAX_TAGS} values`);
   return unique;
 }

@@ -64,22 +64,25 @@ export interface ScoringContext {
 }
 
 function bitsets(menteeTags: string[][], mentorTags: string[][]): Bitsets {
+  const seen = new Set<string>();
+  for (const list of menteeTags) for (const tag of list) seen.add(tag);
+  for (const list of mentorTags) for (const tag of list) seen.add(tag);
   const vocabulary = new Map<string, number>();
-  for (const list of [...menteeTags, ...mentorTags]) for (const tag of list) vocabulary.set(tag, 0);
-  [...vocabulary.keys()].sort().forEach((tag, index) => {
+  [...seen].sort().forEach((tag, index) => {
     vocabulary.set(tag, index);
   });
   const words = Math.max(1, Math.ceil(vocabulary.size / 32));
   const fill = (lists: string[][]) => {
     const bits = new Uint32Array(lists.length * words);
     const count = new Int32Array(lists.length);
-    lists.forEach((list, k) => {
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k]!;
       for (const tag of list) {
         const bit = vocabulary.get(tag)!;
         bits[k * words + (bit >>> 5)]! |= 1 << (bit & 31);
       }
       count[k] = list.length;
-    });
+    }
     return { bits, count };
   };
   const mentee = fill(menteeTags);

@@ -131,3 +131,38 @@ describe('both solvers are exact', () => {
     );
   });
 });
+
+describe('the solver on larger random graphs', () => {
+  it('reaches the optimum of linear-sum-assignment with tiers, coarse and fine scores', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ seed: fc.integer(), size: fc.integer({ min: 30, max: 90 }) }).map(({ seed, size }) => {
+          let state = seed >>> 0;
+          const random = () => {
+            state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+            return state / 2 ** 32;
+          };
+          const nMentees = size;
+          const capacity = Array.from({ length: Math.max(2, Math.floor(size / 4)) }, () => 1 + Math.floor(random() * 3));
+          const gap = 1000 * nMentees + 1;
+          const levels = Math.floor(random() * 3);
+          const bonus = Float64Array.from({ length: nMentees }, () => gap * Math.floor(random() * (levels + 1)));
+          const edges: { i: number; j: number; s: number }[] = [];
+          const coarse = random() < 0.5;
+          for (let i = 0; i < nMentees; i++) {
+            for (let j = 0; j < capacity.length; j++) {
+              if (random() < 0.5) edges.push({ i, j, s: coarse ? 250 * (1 + Math.floor(random() * 4)) : 1 + Math.floor(random() * 1000) });
+            }
+          }
+          return { graph: graphOf(nMentees, capacity, edges, bonus), bonus };
+        }),
+        (problem) => {
+          const reference = referenceValue(problem);
+          expect(solveByPlaces(problem).value).toBe(reference);
+          expect(solveByMentees(problem).value).toBe(reference);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
