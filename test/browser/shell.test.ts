@@ -81,10 +81,10 @@ describe('the portal shell', () => {
     expect(await menu.isHidden()).toBe(true);
 
     // A section without its page yet says what will be there.
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Matching' }).click();
-    await page.waitForURL('**/t/vrt/matching');
-    await page.getByRole('heading', { level: 2, name: 'Matching is coming soon' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Matching' }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Pairs' }).click();
+    await page.waitForURL('**/t/vrt/pairs');
+    await page.getByRole('heading', { level: 2, name: 'Pairs is coming soon' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Pairs' }).getAttribute('aria-current')).toBe('page');
     await checkPage(page, 'coming-soon');
 
     // Phones: the sections sit behind a menu button.

@@ -1,5 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo } from 'react';
 import { Provider as UrqlProvider } from 'urql';
+import { ApplicationPage } from './applications/application.page';
+import { ApplicationsPage } from './applications/applications.page';
+import { ApplyPage } from './apply/apply.page';
 import type { SessionStore, Viewer } from './auth/session';
 import { SessionProvider, useSession, useSessionStore } from './auth/session-context';
 import { SignInPage } from './auth/sign-in.page';
@@ -7,6 +10,7 @@ import { createTandemClient } from './core/client';
 import { homeRoundTable, mayOpen, roundTable } from './core/round-tables';
 import { navigate, searchParam, segments, useLocation } from './core/router';
 import { DashboardPage } from './dashboard/dashboard.page';
+import { MatchingPage } from './matching/matching.page';
 import { ComingSoonPage } from './shell/coming-soon.page';
 import { EmptyState } from './shell/empty-state';
 import { Layout } from './shell/layout';
@@ -17,6 +21,8 @@ import { StatusPage } from './shell/status.page';
 /** Built pages by section; a section without one shows what it will hold. */
 const PAGES: Partial<Record<SectionId, () => React.JSX.Element>> = {
   dashboard: DashboardPage,
+  applications: ApplicationsPage,
+  matching: MatchingPage,
 };
 
 export const App = ({ session }: { session: SessionStore }) => (
@@ -55,7 +61,10 @@ const Routes = () => {
   const state = useSession();
   const session = useSessionStore();
   const location = useLocation();
-  const [first, tenant, sectionId] = segments(location);
+  const [first, tenant, sectionId, itemId] = segments(location);
+
+  // Public: the application form needs no account (and does not wait for the session).
+  if (first === 'apply' && tenant && sectionId) return <ApplyPage tenant={tenant} programId={sectionId} />;
 
   if (state.status === 'restoring') return <StatusPage title="Opening Tandem…" busy />;
 
@@ -101,9 +110,10 @@ const Routes = () => {
       );
     }
     const Built = PAGES[section.id as SectionId];
+    if (itemId && section.id !== 'applications') return <NotFound />;
     return (
       <Layout roundTable={current} section={section.id}>
-        {Built ? <Built /> : <ComingSoonPage section={section} />}
+        {itemId ? <ApplicationPage key={itemId} applicationId={itemId} /> : Built ? <Built /> : <ComingSoonPage section={section} />}
       </Layout>
     );
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword, loadConfig, type Role, startServer, type TandemServer } from '@tandem/api';
+import { hashPassword, loadConfig, type Role, startTandem, type TandemServer } from '@tandem/api';
 
 export interface GraphQLResult<Data> {
   data?: Data | null;
@@ -28,21 +28,35 @@ export interface Portal {
   close(): Promise<void>;
 }
 
+/** The password of the seeded demo accounts (coordinator@vrt.demo, coordinator@lrrt.demo, auditor@lrrt.demo…). */
+export const DEMO_PASSWORD = 'tandem-demo-2026';
+
+/** A demo sign-in of a portal started with `seedDemo`. */
+export const demoAccount = (email: string, name: string, roles: [string, Role][]): Account => ({ id: email, email, name, password: DEMO_PASSWORD, roles });
+
+/** The seeded programs: VRT's window is open, LRRT has pairs. */
+export const DEMO_PROGRAMS = { vrt: 'vrt-mentorship-demo', lrrt: 'lrrt-virtual-demo' } as const;
+
 const NOW = '2026-11-29T00:00:00Z';
 
-/** A real API server in this process, on a free port, with its read models in a temporary SQLite file. */
-export const startPortal = async (): Promise<Portal> => {
+/**
+ * The whole platform in this process, on a free port, with its event store and read models in
+ * temporary SQLite files, as `npm start` runs it; `seedDemo` adds the VRT and LRRT demo programs
+ * (30 applicants each) and the demo sign-ins.
+ */
+export const startPortal = async (options: { seedDemo?: boolean } = {}): Promise<Portal> => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-browser-'));
-  const server = await startServer(
+  const tandem = await startTandem(
     loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
-      READMODELS_URL: `sqlite:${join(dir, 'readmodels.sqlite')}`,
       TANDEM_DATA_DIR: dir,
       LOG_LEVEL: 'silent',
+      SEED_DEMO: options.seedDemo ? 'true' : 'false',
+      JWT_SECRET: 'browser-test-secret-'.repeat(3),
     }),
-    { jwtSecret: 'browser-test-secret-'.repeat(3) },
   );
+  const server = tandem.server;
 
   const gql: Portal['gql'] = async (query, variables = {}, token) => {
     const response = await fetch(`${server.url}/graphql`, {
@@ -71,7 +85,7 @@ export const startPortal = async (): Promise<Portal> => {
       return { id: created.id, email: email.toLowerCase(), name, password, roles };
     },
     async close() {
-      await server.close();
+      await tandem.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

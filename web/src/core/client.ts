@@ -10,8 +10,43 @@ export interface TandemClient {
 }
 
 const embedded = () => null;
-/** Types without an id of their own are stored inside their parent; entities with an `id` need no entry. */
-const cacheKeys = { SessionType: embedded, TenantRole: embedded };
+const by =
+  <K extends string>(field: K) =>
+  (data: Record<string, unknown>) =>
+    (data[field] as string | undefined) ?? null;
+
+/**
+ * Types without an id of their own are stored inside their parent; entities keyed by another
+ * field name it here. Question ids repeat across programs, so questions stay inside their form.
+ */
+export const cacheKeys = {
+  SessionType: embedded,
+  TenantRole: embedded,
+  Application: by('applicationId'),
+  Program: by('programId'),
+  ProgramTemplate: by('templateId'),
+  RoundTable: by('tenant'),
+  MatchBoardEntry: by('entryId'),
+  MatchRun: by('runId'),
+  Pair: by('pairId'),
+  CheckIn: by('checkInId'),
+  Output: by('outputId'),
+  ApplicationConnection: embedded,
+  ApplicationEdge: embedded,
+  PageInfo: embedded,
+  MatchBoard: embedded,
+  MentorCapacity: embedded,
+  Dashboard: embedded,
+  WeeklyCount: embedded,
+  QuarterCompliance: embedded,
+  ApplicationForm: embedded,
+  FormQuestion: embedded,
+  ApplicationConfirmation: embedded,
+  CommandPayload: embedded,
+  AppendedEventRef: embedded,
+  CommitteeMember: embedded,
+  Conference: embedded,
+};
 
 /** http(s)://host/graphql → ws(s)://host/graphql: subscriptions share the API's URL. */
 export const webSocketUrl = (endpoint: string, base: string): string => {

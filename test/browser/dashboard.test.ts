@@ -1,0 +1,88 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPage, launchChromium, openPage } from './support/browser';
+import { demoToken, signInAs, submitVrtApplication } from './support/demo';
+import { DEMO_PROGRAMS, type Portal, startPortal } from './support/portal';
+
+const DASHBOARD = `query ($tenant: String!, $programId: String!) {
+  dashboard(tenant: $tenant, programId: $programId) { applications pairsConfirmed menteePool matchRate applicationsPerWeek { week applications } checkInCompliance { quarter held scheduled } }
+}`;
+
+interface DashboardData {
+  dashboard: {
+    applications: number;
+    pairsConfirmed: number;
+    menteePool: number;
+    matchRate: number;
+    applicationsPerWeek: { week: string; applications: number }[];
+    checkInCompliance: { quarter: string; held: number; scheduled: number }[];
+  };
+}
+
+describe('the program dashboard', () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortal({ seedDemo: true }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  it('shows the program’s figures as the API counts them, and the counter moves live when an application arrives', async () => {
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'coordinator@vrt.demo');
+    await page.waitForURL('**/t/vrt/dashboard');
+    const token = await demoToken(portal, 'coordinator@vrt.demo');
+    const before = await portal.gql<DashboardData>(DASHBOARD, { tenant: 'vrt', programId: DEMO_PROGRAMS.vrt }, token);
+    const count = before.data?.dashboard.applications ?? -1;
+    await expect.poll(() => page.getByTestId('stat-applications').textContent()).toBe(String(count));
+    expect(await page.getByTestId('current-program').textContent()).toBe('VRT Mentorship (ALA Annual)');
+
+    // Charts carry their figures as text too.
+    const weekly = page.getByRole('figure', { name: /Applications per week/ });
+    const weeks = before.data?.dashboard.applicationsPerWeek ?? [];
+    for (const week of weeks) {
+      expect(await weekly.getByRole('row', { name: new RegExp(`${week.week} ${week.applications}`) }).count()).toBe(1);
+    }
+    expect(await page.getByRole('figure', { name: /Match rate/ }).textContent()).toContain(`0 of ${before.data?.dashboard.menteePool} mentees`);
+    expect(await page.getByRole('figure', { name: /Check-in compliance/ }).textContent()).toContain('No check-ins are scheduled yet');
+    expect(await page.getByTestId('public-form-link').getAttribute('href')).toBe(`/apply/vrt/${DEMO_PROGRAMS.vrt}`);
+    await checkPage(page, 'dashboard-program');
+
+    // An applicant applies elsewhere: the counters move without a reload.
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    await submitVrtApplication(portal, { name: 'Dale Newcomer', email: 'dale.newcomer@example.org' });
+    const started = Date.now();
+    await expect.poll(() => page.getByTestId('stat-applications').textContent(), { timeout: 6_000 }).toBe(String(count + 1));
+    expect(Date.now() - started).toBeLessThan(6_000);
+    await expect.poll(() => page.getByTestId('stat-submitted').textContent()).toBe('1');
+    expect(navigations).toEqual([]);
+    const after = await portal.gql<DashboardData>(DASHBOARD, { tenant: 'vrt', programId: DEMO_PROGRAMS.vrt }, token);
+    expect(after.data?.dashboard.applications).toBe(count + 1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows match rate and quarterly check-in compliance of a program with pairs (LRRT)', async () => {
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'auditor@lrrt.demo');
+    const figures = await portal.gql<DashboardData>(DASHBOARD, { tenant: 'lrrt', programId: DEMO_PROGRAMS.lrrt }, await demoToken(portal, 'auditor@lrrt.demo'));
+    const d = figures.data?.dashboard;
+    expect(d?.pairsConfirmed).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('stat-confirmed').textContent()).toBe(String(d?.pairsConfirmed));
+    const rate = `${Math.round((d?.matchRate ?? 0) * 100)} %`;
+    expect(await page.getByRole('figure', { name: /Match rate/ }).textContent()).toContain(rate);
+    for (const quarter of d?.checkInCompliance ?? []) {
+      expect(await page.getByRole('figure', { name: /Check-in compliance/ }).textContent()).toContain(
+        `${quarter.quarter}: ${quarter.held} of ${quarter.scheduled} held`,
+      );
+    }
+    await checkPage(page, 'dashboard-lrrt');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
