@@ -14,6 +14,7 @@ import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import pino from 'pino';
+import { exportRouter } from './audit/export.route';
 import { AccountStore } from './auth/account-store';
 import { TokenService } from './auth/tokens';
 import type { Config } from './config';
@@ -24,7 +25,6 @@ import { openSql, type Sql } from './core/sql';
 import { documentsRouter } from './documents/documents.route';
 import { createMailer } from './mail/mailer';
 import { buildTandemSchema } from './schema';
-import { exportRouter } from './audit/export.route';
 import { LivePublisher } from './subscriptions/live-publisher';
 import { attachSubscriptionServer } from './subscriptions/ws-server';
 

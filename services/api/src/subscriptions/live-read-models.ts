@@ -1,4 +1,4 @@
-import { applicationTable, dashboard, type MatchBoard as BoardRows, matchBoard, matchRunTable, type ReadModels } from '@tandem/projections';
+import { applicationTable, type MatchBoard as BoardRows, dashboard, matchBoard, matchRunTable, type ReadModels } from '@tandem/projections';
 import type { Application, Dashboard, MatchBoard } from '../read/read.types';
 
 /** The match board as the live `matchBoard` query returns it: entries, capacity and runs, newest run first. */
@@ -16,8 +16,7 @@ export const liveMatchBoard = async (db: ReadModels, tenant: string, programId: 
   return boardWithRuns(board, runs as unknown as { requestedAt: string }[]);
 };
 
-export const liveDashboard = (db: ReadModels, tenant: string, programId: string): Promise<Dashboard> =>
-  dashboard(db, tenant, programId) as Promise<Dashboard>;
+export const liveDashboard = (db: ReadModels, tenant: string, programId: string): Promise<Dashboard> => dashboard(db, tenant, programId) as Promise<Dashboard>;
 
 /** The current rows of some applications of a program, in submission order. */
 export const liveApplications = async (db: ReadModels, tenant: string, programId: string, ids: readonly string[]): Promise<Application[]> => {

@@ -44,7 +44,8 @@ export class SubscriptionResolver {
 
   @Subscription(() => ApplicationsChange, {
     subscribe: subscribe('applications'),
-    description: 'New and changed applications of a program (submitted, screened, waitlisted, promoted, withdrawn, matched), after the read models committed them.',
+    description:
+      'New and changed applications of a program (submitted, screened, waitlisted, promoted, withdrawn, matched), after the read models committed them.',
   })
   applicationsChanged(
     @Root() payload: LivePayload,

@@ -1,5 +1,15 @@
-import type { IncomingMessage, Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperationAST, parse, specifiedRules, type ValidationRule, validate } from 'graphql';
+import type { Server } from 'node:http';
+import {
+  type ExecutionArgs,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  type ValidationRule,
+  validate,
+} from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -12,11 +22,9 @@ export interface SubscriptionServer {
   close(): Promise<void>;
 }
 
-interface Extra {
-  socket: import('ws').WebSocket;
-  request: IncomingMessage;
+type Extra = {
   viewer?: Viewer;
-}
+};
 
 /**
  * graphql-ws (graphql-transport-ws) on the HTTP server's port and path. `connection_init`
@@ -62,7 +70,9 @@ export const attachSubscriptionServer = (options: {
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('name the operation to run with operationName; the document holds several')];
         if (operation.operation !== 'subscription') {
-          return [new GraphQLError(`send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP POST /graphql; this socket serves subscriptions`)];
+          return [
+            new GraphQLError(`send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP POST /graphql; this socket serves subscriptions`),
+          ];
         }
         const known = ctx.extra.viewer as Viewer;
         // Roles as they are now, not as they were when the socket opened.
@@ -72,7 +82,7 @@ export const attachSubscriptionServer = (options: {
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return;
-        return { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) } as typeof result;
+        return { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) } as unknown as typeof result;
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => options.formatError(e.toJSON(), e)),
     },

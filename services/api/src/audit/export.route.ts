@@ -1,0 +1,72 @@
+import { once } from 'node:events';
+import type { RecordedEvent } from '@tandem/eventstore';
+import express, { type Request, type Response, type Router } from 'express';
+import { type Services, viewerFromToken } from '../core/context';
+import { AUDITORS } from './audit-access';
+
+const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
+
+const PAGE = 1_000;
+
+/** One line per event, as stored: the personal part stays encrypted so the hash chain can be recomputed. */
+export const exportLine = (e: RecordedEvent): string =>
+  `${JSON.stringify({
+    checkpoint: e.checkpoint,
+    tenantSequence: e.tenantSequence,
+    hash: e.hash,
+    eventId: e.eventId,
+    type: e.type,
+    streamId: e.streamId,
+    streamRevision: e.streamRevision,
+    globalPosition: e.globalPosition.toString(),
+    recordedAt: e.recordedAt,
+    metadata: e.metadata,
+    data: e.data,
+    personal: e.personal ?? null,
+  })}\n`;
+
+/**
+ * `GET /export/{tenant}.jsonl`: a round table’s whole history as JSON Lines, for its auditors
+ * and admins (Bearer token). Streamed page by page from the event store, waiting for the socket
+ * to drain between writes, so memory stays flat for any size; `?after=<checkpoint>` resumes.
+ */
+export const exportRouter = (services: Services): Router => {
+  const router = express.Router();
+  router.get('/export/:file', async (req: Request, res: Response) => {
+    const match = /^([a-z0-9][a-z0-9-]*)\.jsonl$/.exec(String(req.params.file));
+    if (!match) return fail(res, 404, 'NOT_FOUND', 'ask for /export/{tenant}.jsonl');
+    const tenant = match[1] as string;
+    const viewer = await viewerFromToken(services, req.headers.authorization);
+    if (!viewer) return fail(res, 401, 'UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <access token>"');
+    if (!viewer.platformAdmin && !viewer.roles.some((r) => r.tenant === tenant && AUDITORS.includes(r.role))) {
+      return fail(res, 403, 'FORBIDDEN', `you need the ${AUDITORS.join(' or ')} role in round table "${tenant}" to export its history`);
+    }
+    const store = services.domain?.store;
+    if (!store) return fail(res, 503, 'INTERNAL_SERVER_ERROR', 'this server runs without an event store');
+    res.status(200);
+    res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${tenant}.jsonl"`);
+    res.setHeader('cache-control', 'no-store');
+    let aborted = false;
+    res.on('close', () => {
+      aborted = !res.writableFinished;
+    });
+    let cursor = typeof req.query.after === 'string' && req.query.after ? req.query.after : null;
+    try {
+      for (;;) {
+        const page = await store.readAll({ tenant, from: cursor, limit: PAGE });
+        for (const event of page) {
+          if (aborted || res.destroyed) return;
+          if (!res.write(exportLine(event))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        }
+        if (page.length < PAGE) break;
+        cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
+      }
+      res.end();
+    } catch (error) {
+      // Headers are gone: cut the stream so the client sees an incomplete download, not a clean end.
+      res.destroy(error as Error);
+    }
+  });
+  return router;
+};
