@@ -1,5 +1,5 @@
+import { seedDemo } from '@tandem/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../domain/src/demo/seed';
 import {
   auditEvents,
   dashboard,
