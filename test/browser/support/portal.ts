@@ -1,3 +1,5 @@
+// type-graphql's decorators need the metadata polyfill before any resolver module loads, whatever order @tandem/api imports them in.
+import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -438,7 +438,12 @@ const ProposalCard = ({ context, entry, others }: { context: BoardContext; entry
           busy={busy}
           placeholder="e.g. a declared conflict of interest"
           onCancel={() => setStep(null)}
-          onSubmit={(reason) => void command.perform('forbid', ForbidPairMutation, { ...parties, reason }, 'Forbidden.').then(() => setStep(null))}
+          onSubmit={(reason) =>
+            // The API forbids only pairs that are not paired: the committee declines the proposal first.
+            void command.perform('forbid', DeclinePairMutation, { ...base, party: 'committee', reason }, 'Declined.').then(async (declined) => {
+              if (declined && (await command.perform('forbid', ForbidPairMutation, { ...parties, reason }, 'Declined and forbidden.'))) setStep(null);
+            })
+          }
         />
       ) : step === 'fix' ? (
         <ReasonForm

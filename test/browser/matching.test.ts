@@ -1,0 +1,160 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPage, launchChromium, openPage } from './support/browser';
+import { demoToken, signInAs } from './support/demo';
+import { DEMO_PROGRAMS, type Portal, startPortal } from './support/portal';
+
+interface Entry {
+  entryId: string;
+  mentorApplicationId: string;
+  menteeApplicationId: string;
+  status: string;
+  reason: string | null;
+}
+interface Board {
+  matchBoard: {
+    proposals: Entry[];
+    confirmed: Entry[];
+    declined: Entry[];
+    forbidden: Entry[];
+    runs: { runId: string; status: string; proposals: unknown[]; unmatched: { menteeApplicationId: string }[] }[];
+  };
+}
+const ENTRY = 'entryId mentorApplicationId menteeApplicationId status reason';
+const BOARD = `query ($programId: String!) { matchBoard(tenant: "vrt", programId: $programId) {
+  proposals { ${ENTRY} } confirmed { ${ENTRY} } declined { ${ENTRY} } forbidden { ${ENTRY} }
+  runs { runId status proposals unmatched }
+} }`;
+
+describe('the matching board', () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortal({ seedDemo: true }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  it('runs the engine, adopts its proposals, adjusts them, records acceptances and confirms a pair that a second browser sees without reloading', async () => {
+    const token = await demoToken(portal, 'coordinator@vrt.demo');
+    const board = async () => {
+      const result = await portal.gql<Board>(BOARD, { programId: DEMO_PROGRAMS.vrt }, token);
+      if (!result.data) throw new Error(JSON.stringify(result.errors));
+      return result.data.matchBoard;
+    };
+
+    const first = await openPage(browser, portal.url);
+    const second = await openPage(browser, portal.url);
+    const a = first.page;
+    const b = second.page;
+    await Promise.all([signInAs(a, 'coordinator@vrt.demo'), signInAs(b, 'committee@vrt.demo')]);
+    await Promise.all([a.goto('/t/vrt/matching'), b.goto('/t/vrt/matching')]);
+    await a.getByRole('heading', { level: 2, name: /Match run/ }).waitFor();
+    await b.getByRole('heading', { level: 2, name: /Proposals/ }).waitFor();
+    await a.getByText('No pair is proposed.', { exact: false }).waitFor();
+    await checkPage(a, 'matching-empty');
+
+    // Run the engine: progress while it works, then the run's proposals and the unmatched.
+    await a.getByRole('button', { name: 'Run matching' }).click();
+    await a.getByText('The run finished: review its proposals below.').waitFor();
+    const run = (await board()).runs[0];
+    expect(run?.status).toBe('completed');
+    const results = a.getByTestId('run-results');
+    await expect.poll(() => results.getByRole('listitem').count()).toBe(run?.proposals.length);
+    const unmatched = a.getByTestId('unmatched');
+    await expect.poll(() => unmatched.getByRole('heading').textContent()).toContain(String(run?.unmatched.length));
+    // The score breakdown opens from the summary.
+    await results.locator('details summary').first().click();
+    await results
+      .getByText(/weight \d+/)
+      .first()
+      .waitFor();
+    await checkPage(a, 'matching-run');
+
+    await results.getByRole('button', { name: /Adopt all/ }).click();
+    const proposals = a.getByTestId('proposals');
+    await expect.poll(() => proposals.getByTestId('pair').count()).toBe(run?.proposals.length);
+    const adopted = await board();
+    expect(adopted.proposals).toHaveLength(run?.proposals.length ?? -1);
+    // The second browser got the proposals without a reload.
+    await expect.poll(() => b.getByTestId('proposals').getByTestId('pair').count(), { timeout: 6_000 }).toBe(adopted.proposals.length);
+
+    // Swap the mentors of two proposals.
+    const [p1, p2, p3] = adopted.proposals;
+    if (!p1 || !p2 || !p3) throw new Error('the demo run should propose at least three pairs');
+    const card1 = proposals.locator(`[data-pair-id="${p1.entryId}"]`);
+    await card1.getByRole('button', { name: 'Swap…' }).click();
+    await card1.getByLabel('Swap mentors with the proposal of').selectOption({ value: p2.entryId });
+    await card1.getByRole('button', { name: 'Swap mentors' }).click();
+    await expect
+      .poll(async () => {
+        const now = await board();
+        return now.proposals.find((p) => p.menteeApplicationId === p1.menteeApplicationId)?.mentorApplicationId;
+      })
+      .toBe(p2.mentorApplicationId);
+
+    // Forbid a proposed pair (a conflict of interest): the committee declines it, and later runs keep them apart.
+    const card3 = proposals.locator(`[data-pair-id="${p3.entryId}"]`);
+    await card3.getByRole('button', { name: 'Forbid…' }).click();
+    await card3.getByLabel('Why must these two never be paired?').fill('They work in the same department');
+    await checkPage(a, 'matching-forbid');
+    await card3.getByRole('button', { name: 'Forbid this pair' }).click();
+    await expect.poll(async () => (await board()).forbidden.map((f) => f.reason)).toEqual(['They work in the same department']);
+    await expect.poll(() => a.getByTestId('forbidden').textContent()).toContain('They work in the same department');
+    expect((await board()).declined.map((d) => d.entryId)).toEqual([p3.entryId]);
+
+    // Acceptances, then confirmation; the second browser sees the pair appear.
+    const target = (await board()).proposals.find((p) => p.menteeApplicationId === p1.menteeApplicationId);
+    if (!target) throw new Error('the swapped proposal is gone');
+    const card = proposals.locator(`[data-pair-id="${target.entryId}"]`);
+    expect(await card.getByRole('button', { name: 'Confirm pair' }).isDisabled()).toBe(true);
+    await card.getByRole('button', { name: 'Mentor accepted' }).click();
+    await card.getByText('Mentor accepted', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Mentee accepted' }).click();
+    await card.getByText('Mentee accepted', { exact: true }).waitFor();
+    const navigations: string[] = [];
+    b.on('framenavigated', (frame) => navigations.push(frame.url()));
+    await card.getByRole('button', { name: 'Confirm pair' }).click();
+    const confirmedAt = Date.now();
+    await a.getByTestId('confirmed').locator(`[data-pair-id="${target.entryId}"]`).waitFor();
+    await b.getByTestId('confirmed').locator(`[data-pair-id="${target.entryId}"]`).waitFor({ timeout: 5_000 });
+    expect(Date.now() - confirmedAt).toBeLessThan(5_000);
+    expect(navigations).toEqual([]);
+    const confirmed = await board();
+    expect(confirmed.confirmed.map((c) => c.entryId)).toEqual([target.entryId]);
+    expect(confirmed.proposals.map((p) => p.entryId)).not.toContain(target.entryId);
+    await checkPage(a, 'matching-board');
+    await checkPage(b, 'matching-board-second-browser');
+
+    // Decline one, with who declined and why.
+    const toDecline = confirmed.proposals[0];
+    if (!toDecline) throw new Error('no proposal left to decline');
+    const declineCard = proposals.locator(`[data-pair-id="${toDecline.entryId}"]`);
+    await declineCard.getByRole('button', { name: 'Decline…' }).click();
+    await declineCard.getByLabel('Declined by').selectOption('mentee');
+    await declineCard.getByLabel('Why was it declined?').fill('The mentee cannot attend ALA Annual this year');
+    await declineCard.getByRole('button', { name: 'Record the decline' }).click();
+    await expect.poll(async () => (await board()).declined.map((d) => d.entryId)).toContain(toDecline.entryId);
+    await expect.poll(() => b.getByTestId('declined').textContent(), { timeout: 6_000 }).toContain('The mentee cannot attend ALA Annual this year');
+
+    expect(first.errors).toEqual([]);
+    expect(second.errors).toEqual([]);
+    await first.context.close();
+    await second.context.close();
+  });
+
+  it('shows the API’s message when a command is refused: confirming before both accepted (LRRT, with pairs)', async () => {
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'auditor@lrrt.demo');
+    await page.goto('/t/lrrt/matching');
+    await page.getByTestId('confirmed').getByTestId('confirmed-pair').first().waitFor();
+    // An auditor reads the board but has no actions.
+    expect(await page.getByRole('button', { name: /Run matching|Confirm pair|Forbid/ }).count()).toBe(0);
+    await checkPage(page, 'matching-lrrt-auditor');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
