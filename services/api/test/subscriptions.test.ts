@@ -1,13 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createScratchDatabase } from '@tandem/eventstore/test-support';
+import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTandem, startTandem } from '../src/app';
 import { loadConfig } from '../src/config';
+import { SCHEMA_FILE } from '../src/emit-schema';
 import { closeCodeOf, subscribe, wsClient } from './fixtures/live-client';
 import { gql } from './support/client';
 import { startTestTandem, type TestTandem } from './support/tandem';
@@ -202,6 +204,37 @@ describe.each(databases)('subscriptions over graphql-ws on $name', ({ setup }) =
       expect(lookalike.results).toEqual([]);
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('walks every subscription field of the schema with another round table’s credential: FORBIDDEN, never data', async () => {
+    const fields = Object.values(buildSchema(readFileSync(SCHEMA_FILE, 'utf8')).getSubscriptionType()?.getFields() ?? {});
+    expect(fields.length).toBeGreaterThanOrEqual(3);
+    const client = wsClient(t.url, lrrtAdmin);
+    const own = wsClient(t.url, vrtAdmin);
+    try {
+      const probes = fields.map((field) => {
+        expect(field.args.map((a) => a.name)).toContain('tenant');
+        const args = field.args.map((a) => `${a.name}: ${a.name === 'tenant' ? '"vrt"' : a.name === 'programId' ? `"${VRT.programId}"` : '"x"'}`);
+        return { name: field.name, sub: subscribe(client, `subscription { ${field.name}(${args.join(', ')}) { __typename } }`) };
+      });
+      const watcher = subscribe<BoardChange>(own, BOARD, VRT);
+      for (const { name, sub } of probes) {
+        await sub.ended();
+        expect(JSON.stringify(sub.failure ?? sub.results), name).toContain('FORBIDDEN');
+      }
+      await sleep(200);
+      const done = await forbidVrt('walk probe');
+      await watcher.next((d) => d.matchBoardChanged.board.forbidden.some((f) => f.reason === done.reason));
+      await sleep(200);
+      for (const { name, sub } of probes)
+        expect(
+          sub.results.filter((r) => r.data),
+          name,
+        ).toEqual([]);
+    } finally {
+      await client.dispose();
+      await own.dispose();
     }
   });
 

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { decryptPersonal, type KeyStore } from '@tandem/domain';
 import type { RecordedEvent } from '@tandem/eventstore';
 import type { Role } from '../auth/account-store';

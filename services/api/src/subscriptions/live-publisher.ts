@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type { RecordedEvent } from '@tandem/eventstore';
 import type { Commit, ReadModels } from '@tandem/projections';
 import { READERS } from '../commands/command';
