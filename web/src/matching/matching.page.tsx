@@ -386,7 +386,7 @@ const ProposalCard = ({ context, entry, others }: { context: BoardContext; entry
               {entry.score}
             </span>
           ) : (
-            <span className="muted small">proposed by hand</span>
+            <span className="muted small">not scored</span>
           )}
           {entry.fixed ? <span className="badge badge-fixed">Fixed</span> : null}
         </div>
