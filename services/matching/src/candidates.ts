@@ -86,8 +86,8 @@ export function poolOf(ctx: ScoringContext, input: CanonicalInput, relaxation?: 
   return { optimise, fixedMentor, fixedLoad, capacity };
 }
 
-/** Mentee indices fit below this; a short row's entries sort as `key × MENTEE_SPACE + mentee`. */
-const MENTEE_SPACE = 2 ** 23;
+/** Rows with at most this many optimiser entries are sorted by insertion. */
+const SHORT_ROW = 32;
 const K_SOLVER = 1;
 const K_EXTRA = 2;
 const CONTENT_STRIDE = 65;
@@ -385,7 +385,6 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
   let score = new Int16Array(room);
   let edges = 0;
   let candidatePairs = 0;
-  const packed = new Float64Array(nMentees + 1);
   for (let j = 0; j < nMentors; j++) {
     start[j] = edges;
     let length = 0;
@@ -433,12 +432,12 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
       score = grownScore;
     }
     // Place the solver entries by key (stable: mentee order within a key), then the others:
-    // counting sort for long rows, a native sort of packed keys for short ones.
+    // a counting sort, or an insertion sort for a short row (the counting sort costs all keys).
     let solverCount = 0;
     for (let k = 0; k < length; k++) if (row.kind[k] === K_SOLVER) solverCount++;
     let extra = edges + solverCount;
     solverEnd[j] = extra;
-    if (solverCount * 8 >= keys) {
+    if (solverCount > SHORT_ROW) {
       count[0] = edges;
       for (let key = 0; key < keys; key++) count[key + 1]! += count[key]!;
       for (let r = 0; r <= nLevels; r++) levelStart[j * (nLevels + 1) + r] = count[r * 1001]!;
@@ -462,16 +461,19 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
         }
         const key = row.keyBase[i]! + SCORE_MAX - s;
         count[key + 1] = 0;
-        packed[n++] = key * MENTEE_SPACE + i;
+        let at = edges + n++;
+        while (at > edges && row.keyBase[mentee[at - 1]!]! + SCORE_MAX - score[at - 1]! > key) {
+          mentee[at] = mentee[at - 1]!;
+          score[at] = score[at - 1]!;
+          at--;
+        }
+        mentee[at] = i;
+        score[at] = s;
       }
-      const sorted = packed.subarray(0, n).sort();
       let r = 0;
       for (let k = 0; k < n; k++) {
-        const p = sorted[k]!;
-        const key = Math.floor(p / MENTEE_SPACE);
+        const key = row.keyBase[mentee[edges + k]!]! + SCORE_MAX - score[edges + k]!;
         while (r <= nLevels && key >= r * 1001) levelStart[j * (nLevels + 1) + r++] = edges + k;
-        mentee[edges + k] = p - key * MENTEE_SPACE;
-        score[edges + k] = SCORE_MAX - (key % 1001);
       }
       while (r <= nLevels) levelStart[j * (nLevels + 1) + r++] = edges + n;
     }
