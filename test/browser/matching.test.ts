@@ -146,7 +146,7 @@ describe('the matching board', () => {
     await second.context.close();
   });
 
-  it('shows the API’s message when a command is refused: confirming before both accepted (LRRT, with pairs)', async () => {
+  it('shows an auditor the LRRT board with its confirmed pairs, read-only', async () => {
     const { context, page, errors } = await openPage(browser, portal.url);
     await signInAs(page, 'auditor@lrrt.demo');
     await page.goto('/t/lrrt/matching');
