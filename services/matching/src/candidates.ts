@@ -423,7 +423,9 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
       }
     }
     if (edges + length > room) {
-      while (edges + length > room) room *= 2;
+      // Grow to the size the rows so far predict for all rows (one copy, little slack).
+      const predicted = Math.ceil(((edges + length) / (j + 1)) * nMentors * 1.05);
+      room = Math.max(edges + length, Math.min(predicted, nMentees * nMentors), Math.min(room * 2, nMentees * nMentors));
       const grownMentee = new Int32Array(room);
       grownMentee.set(mentee.subarray(0, edges));
       mentee = grownMentee;
