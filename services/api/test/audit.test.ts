@@ -108,17 +108,6 @@ describe.each(databases)('the auditor API on $name', ({ setup }) => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION');
   });
 
-  it('shows personal data to the auditor in clear, and as erased once the person’s key is gone', async () => {
-    const submitted = (await all({ type: 'ApplicationSubmitted' })).filter((n) => n.personal);
-    expect(submitted.length).toBeGreaterThan(1);
-    const [first, second] = submitted as [AuditEvent, AuditEvent];
-    expect(first.personal?.fields?.name).toEqual(expect.any(String));
-    await t.tandem.server.services.domain?.keyStore.erase('lrrt', second.personal?.personId as string, new Date().toISOString());
-    const after = await all({ streamId: second.streamId, type: 'ApplicationSubmitted' });
-    expect(after.find((n) => n.eventId === second.eventId)?.personal).toEqual({ personId: second.personal?.personId, erased: true });
-    expect(after.find((n) => n.eventId === first.eventId)?.personal?.fields?.name).toBe(first.personal?.fields?.name);
-  });
-
   it('reads one stream’s history in revision order, a page at a time, and refuses another round table’s stream', async () => {
     const stream = `lrrt/program-${LRRT.programId}`;
     const revisions: number[] = [];
@@ -237,5 +226,17 @@ describe.each(databases)('the auditor API on $name', ({ setup }) => {
         expect(response.data).toBeNull();
       }
     }
+  });
+
+  // Last: it erases a key behind the read models' back (no PersonErased event), which the as-of replay would then show.
+  it('shows personal data to the auditor in clear, and as erased once the person’s key is gone', async () => {
+    const submitted = (await all({ type: 'ApplicationSubmitted' })).filter((n) => n.personal);
+    expect(submitted.length).toBeGreaterThan(1);
+    const [first, second] = submitted as [AuditEvent, AuditEvent];
+    expect(first.personal?.fields?.name).toEqual(expect.any(String));
+    await t.tandem.server.services.domain?.keyStore.erase('lrrt', second.personal?.personId as string, new Date().toISOString());
+    const after = await all({ streamId: second.streamId, type: 'ApplicationSubmitted' });
+    expect(after.find((n) => n.eventId === second.eventId)?.personal).toEqual({ personId: second.personal?.personId, erased: true });
+    expect(after.find((n) => n.eventId === first.eventId)?.personal?.fields?.name).toBe(first.personal?.fields?.name);
   });
 });

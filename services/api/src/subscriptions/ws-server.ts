@@ -14,7 +14,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Context, type Services, type Viewer, viewerFromToken } from '../core/context';
-import { sharedSubscribe } from './shared-execution';
+import { expandShared, sharedSubscribe } from './shared-execution';
 
 export interface SubscriptionServer {
   wss: WebSocketServer;
@@ -43,6 +43,13 @@ export const attachSubscriptionServer = (options: {
   const { schema, services } = options;
   const rules = [...specifiedRules, ...options.validationRules];
   const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+  // Registered before graphql-ws's own listener: every frame it sends passes through
+  // expandShared, which splices in results serialised once for all subscribers.
+  wss.on('connection', (socket) => {
+    const send = socket.send.bind(socket) as (data: string | Buffer, options: { binary: boolean }, cb?: (error?: Error) => void) => void;
+    socket.send = ((data: unknown, cb?: (error?: Error) => void) =>
+      send(typeof data === 'string' ? expandShared(data) : (data as Buffer), { binary: false }, cb)) as typeof socket.send;
+  });
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema,
