@@ -1,0 +1,175 @@
+/**
+ * API benchmark: the applications query (20 rows from the read model, auth and tenant checked) at
+ * 50 connections beside a bare Apollo Server 5 serving a same-shaped list from memory, each in
+ * its own process, loaded by autocannon from this one; then mutations/s including
+ * read-your-writes.
+ *
+ *   npx tsx bench/api.bench.ts [--scale small|full]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+type Scale = 'small' | 'full';
+
+const start = async (script: string): Promise<{ child: ChildProcess; url: string }> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, url: (JSON.parse(line) as { url: string }).url };
+};
+
+/** Fixtures are throw-away processes: SIGKILL, so a lingering keep-alive socket cannot stall the run. */
+const stop = async (child: ChildProcess) => {
+  if (child.exitCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+};
+
+const post = async (url: string, query: string, variables: Record<string, unknown> = {}, token?: string) => {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data as Record<string, unknown>;
+};
+
+const QUERY = `query ($tenant: String!, $programId: String!) {
+  applications(tenant: $tenant, programId: $programId, first: 20) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { applicationId role status tier careerStage name affiliation topics submittedAt } }
+  }
+}`;
+
+interface Figures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+const load = async (url: string, body: string, headers: Record<string, string>, connections: number, duration: number): Promise<Figures> => {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections,
+    duration,
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+};
+
+export const runApiBench = async (options: { scale: Scale }) => {
+  const duration = options.scale === 'full' ? 20 : 8;
+  const tandem = await start('tandem-server.ts');
+  const bare = await start('bare-server.ts');
+  try {
+    const signIn = await post(tandem.url, 'mutation { signIn(email: "coordinator@vrt.demo", password: "tandem-demo-2026") { accessToken } }');
+    const token = (signIn.signIn as { accessToken: string }).accessToken;
+    const programs = await post(tandem.url, '{ programs(tenant: "vrt") { programId } }', {}, token);
+    const programId = (programs.programs as { programId: string }[])[0]?.programId as string;
+    const body = JSON.stringify({ query: QUERY, variables: { tenant: 'vrt', programId } });
+    const check = await post(tandem.url, QUERY, { tenant: 'vrt', programId }, token);
+    const rows = (check.applications as { edges: unknown[] }).edges.length;
+
+    await load(bare.url, body, {}, 50, 2); // warm-up
+    const bareFigures = await load(bare.url, body, {}, 50, duration);
+    await load(tandem.url, body, { authorization: `Bearer ${token}` }, 50, 2);
+    const ours = await load(tandem.url, body, { authorization: `Bearer ${token}` }, 50, duration);
+
+    const mutationFigures = await mutationRate(tandem.url, duration);
+
+    const ratio = Math.round((ours.requestsPerSecond / bareFigures.requestsPerSecond) * 1000) / 1000;
+    const result = {
+      rows,
+      connections: 50,
+      durationSeconds: duration,
+      applicationsQuery: ours,
+      bareApollo: bareFigures,
+      ratio,
+      goals: { ratio: 0.5, p99Ms: 25, metRatio: ratio >= 0.5, metP99: ours.p99 < 25 },
+      mutations: mutationFigures,
+    };
+    console.log(`\napplications query (${rows} rows, auth + tenant checked) at 50 connections, ${duration} s each, servers in their own processes`);
+    console.table([
+      { server: 'Tandem', 'requests/s': ours.requestsPerSecond, 'p50 ms': ours.p50, 'p99 ms': ours.p99, errors: ours.errors + ours.non2xx },
+      {
+        server: 'bare Apollo 5 (memory)',
+        'requests/s': bareFigures.requestsPerSecond,
+        'p50 ms': bareFigures.p50,
+        'p99 ms': bareFigures.p99,
+        errors: bareFigures.errors + bareFigures.non2xx,
+      },
+    ]);
+    console.log(`ratio ${ratio} (goal ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); p99 ${ours.p99} ms (goal < 25 ms: ${ours.p99 < 25 ? 'met' : 'NOT met'})`);
+    console.log(
+      `mutations with read-your-writes: ${mutationFigures.perSecond}/s at ${mutationFigures.connections} connections, p50 ${mutationFigures.p50} ms, p99 ${mutationFigures.p99} ms`,
+    );
+    return result;
+  } finally {
+    await stop(tandem.child);
+    await stop(bare.child);
+  }
+};
+
+const signInAs = async (url: string, email: string) =>
+  (
+    (await post(url, 'mutation ($e: String!) { signIn(email: $e, password: "tandem-demo-2026") { accessToken } }', { e: email })).signIn as {
+      accessToken: string;
+    }
+  ).accessToken;
+
+/** Committee members scheduling extra check-ins: one event each, answered after projection. */
+const mutationRate = async (url: string, duration: number) => {
+  const lrrt = await signInAs(url, 'coordinator@lrrt.demo');
+  const lrrtPrograms = (await post(url, '{ programs(tenant: "lrrt") { programId } }', {}, lrrt)).programs as { programId: string }[];
+  const pairs = (await post(url, 'query ($p: String!) { pairs(tenant: "lrrt", programId: $p) { pairId } }', { p: lrrtPrograms[0]?.programId }, lrrt)).pairs as {
+    pairId: string;
+  }[];
+  const connections = Math.max(1, Math.min(4, pairs.length));
+  const bodies = pairs.slice(0, connections).map((p) =>
+    JSON.stringify({
+      query: 'mutation ($pair: String!) { scheduleCheckIn(tenant: "lrrt", pairId: $pair, dueOn: "2027-03-01", label: "bench", mode: "virtual") { projected } }',
+      variables: { pair: p.pairId },
+    }),
+  );
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${lrrt}` },
+    connections,
+    duration,
+    requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
+  });
+  return {
+    connections,
+    perSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--scale');
+  await runApiBench({ scale: (i >= 0 ? process.argv[i + 1] : 'small') as Scale });
+}
