@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const parts: Record<string, (scale: Scale) => Promise<unknown>> = {
   eventstore: async (scale) => (await import('@tandem/eventstore/bench')).runEventStoreBench({ scale }),
+  matching: async (scale) => (await import('@tandem/matching/bench')).runMatchingBench({ scale }),
   projections: async (scale) => (await import('@tandem/projections/bench')).runProjectionsBench({ scale }),
   api: async (scale) => (await import('@tandem/api/bench/api')).runApiBench({ scale }),
   fanout: async (scale) => (await import('@tandem/api/bench/fanout')).runFanoutBench({ scale }),
