@@ -1,13 +1,45 @@
 import { cacheExchange } from '@urql/exchange-graphcache';
-import { createClient as createWsClient } from 'graphql-ws';
-import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { CloseCode, createClient as createWsClient } from 'graphql-ws';
+import { Client, fetchExchange, stringifyDocument, subscriptionExchange, type TypedDocumentNode } from 'urql';
 import type { SessionStore } from '../auth/session';
+import { quietLog } from './quiet-log';
 
 export interface TandemClient {
   client: Client;
+  /** The change feeds over the subscription socket (what `useLiveQuery` listens to). */
+  live: LiveFeed;
   /** Closes the subscription socket; call when the session ends. */
   dispose(): void;
 }
+
+/** The subscription socket: `idle` before the first subscription, `open` once the API acknowledged it. */
+export type SocketState = 'idle' | 'connecting' | 'open' | 'closed';
+
+export interface LiveSink {
+  /** An event arrived (the read models committed a change). */
+  next(): void;
+  /** The feed ended: the socket gave up retrying, or the API refused or ended the subscription. */
+  ended(reason: unknown): void;
+}
+
+export interface LiveFeed {
+  state(): SocketState;
+  /** Called on every change of `state()`; `recovered` is true when the socket is open again after a drop. */
+  onState(listener: (state: SocketState, recovered: boolean) => void): () => void;
+  /** Subscribes to a change feed over graphql-ws; returns the unsubscribe function. */
+  subscribe<Variables extends Record<string, unknown>>(document: TypedDocumentNode<unknown, Variables>, variables: Variables, sink: LiveSink): () => void;
+}
+
+const feeds = new WeakMap<Client, LiveFeed>();
+
+/** The live feed of a client made by `createTandemClient`; null for any other client (then live queries poll). */
+export const liveFeedOf = (client: Client): LiveFeed | null => feeds.get(client) ?? null;
+
+/** Backoff between reconnects: 1 s, 2 s, 4 s … capped at 30 s, plus up to a second of jitter. */
+export const retryDelayMs = (retries: number, baseMs = 1_000): number => Math.min(baseMs * 2 ** retries, 30 * baseMs) + Math.floor(Math.random() * baseMs);
+
+const closeCodeOf = (event: unknown): number | null =>
+  typeof event === 'object' && event !== null && typeof (event as { code?: unknown }).code === 'number' ? (event as { code: number }).code : null;
 
 const embedded = () => null;
 const by =
@@ -55,23 +87,117 @@ export const webSocketUrl = (endpoint: string, base: string): string => {
   return url.href;
 };
 
+export interface TandemClientOptions {
+  endpoint?: string;
+  base?: string;
+  /** Tests: a WebSocket stand-in, and a shorter reconnect backoff base. */
+  webSocketImpl?: unknown;
+  retryBaseMs?: number;
+}
+
 /**
  * One urql client per signed-in session (a new one on sign-in and sign-out, so no cached
  * data outlives the person who loaded it): graphcache, HTTP POST for queries and
  * mutations, graphql-ws for subscriptions on the same URL.
+ *
+ * The socket authenticates in `connection_init` with the access token as it is at each
+ * connect (so a reconnect after a refresh uses the new one). A 4403 (token expired or
+ * invalid) or 4401 (none sent) refreshes the session before the next attempt; other drops
+ * are retried with backoff. Nothing here logs an error: live queries poll while it is down.
  */
-export const createTandemClient = (session: SessionStore, options: { endpoint?: string; base?: string } = {}): TandemClient => {
+export const createTandemClient = (session: SessionStore, options: TandemClientOptions = {}): TandemClient => {
   const endpoint = options.endpoint ?? '/graphql';
+  const retryBaseMs = options.retryBaseMs ?? 1_000;
+  let state: SocketState = 'idle';
+  let dropped = false;
+  const listeners = new Set<(state: SocketState, recovered: boolean) => void>();
+  const setState = (next: SocketState, recovered = false) => {
+    if (next === state) return;
+    state = next;
+    for (const listener of [...listeners]) listener(next, recovered);
+  };
+
+  // The token the current socket authenticated with, and a refresh the next connect waits for.
+  let sentToken: string | null = null;
+  let refreshing: Promise<void> | null = null;
+  const refreshAfterRejection = () => {
+    const rejected = sentToken;
+    refreshing ??= (async () => {
+      // Another request may already have refreshed it: then the next connect sends the new one.
+      const current = await session.accessToken();
+      if (current !== null && current === rejected) await session.refresh();
+    })()
+      .catch((error) => quietLog('session refresh after a refused socket failed', error))
+      .finally(() => {
+        refreshing = null;
+      });
+  };
+
   const ws = createWsClient({
     url: webSocketUrl(endpoint, options.base ?? window.location.href),
-    // Connects on the first subscription only, and again with a fresh token after a drop.
+    ...(options.webSocketImpl ? { webSocketImpl: options.webSocketImpl } : {}),
+    // Connects on the first subscription only; stays open a moment after the last one ends,
+    // so moving between live pages reuses it.
     lazy: true,
-    retryAttempts: 8,
+    lazyCloseTimeout: 3_000,
+    retryAttempts: 6,
+    retryWait: async (retries) => {
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries, retryBaseMs)));
+      await refreshing;
+    },
+    // Browsers report a refused connection as an error event before the close: retry both.
+    // (4401 and other fatal codes end the subscriptions inside graphql-ws: live queries resubscribe.)
+    shouldRetry: () => true,
     connectionParams: async () => {
+      await refreshing;
       const token = await session.accessToken();
+      sentToken = token;
       return token ? { authorization: `Bearer ${token}` } : {};
     },
+    on: {
+      connecting: () => setState('connecting'),
+      connected: () => {
+        const recovered = dropped;
+        dropped = false;
+        setState('open', recovered);
+      },
+      closed: (event) => {
+        const code = closeCodeOf(event);
+        if (code === CloseCode.Forbidden || code === CloseCode.Unauthorized) refreshAfterRejection();
+        // 1000: the last subscription ended (lazy close), not a drop.
+        if (code !== 1000) {
+          dropped = true;
+          quietLog(`subscription socket closed (${code ?? 'no code'}); live pages poll until it is back`);
+        }
+        setState(code === 1000 ? 'idle' : 'closed');
+      },
+      error: (error) => quietLog('subscription socket error', error),
+    },
   });
+
+  const live: LiveFeed = {
+    state: () => state,
+    onState: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    subscribe: (document, variables, sink) => {
+      let ended = false;
+      const end = (reason: unknown) => {
+        if (ended) return;
+        ended = true;
+        sink.ended(reason);
+      };
+      return ws.subscribe(
+        { query: stringifyDocument(document), variables },
+        {
+          next: (result) => (result.errors?.length ? end(result.errors) : sink.next()),
+          error: end,
+          complete: () => end('completed'),
+        },
+      );
+    },
+  };
 
   const client = new Client({
     url: endpoint,
@@ -97,6 +223,14 @@ export const createTandemClient = (session: SessionStore, options: { endpoint?: 
       }),
     ],
   });
+  feeds.set(client, live);
 
-  return { client, dispose: () => void ws.dispose() };
+  return {
+    client,
+    live,
+    dispose: () => {
+      listeners.clear();
+      void ws.dispose();
+    },
+  };
 };
