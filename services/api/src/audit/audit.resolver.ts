@@ -4,7 +4,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { requireDomain } from '../commands/command';
 import { type Context, requireRole } from '../core/context';
 import { apiError } from '../core/errors';
-import { requireReadModels } from '../read/read.resolver';
+import { requireReadModels, statusCounts, withFreeText } from '../read/read.resolver';
 import type { Application, Dashboard, Program } from '../read/read.types';
 import { boardWithRuns } from '../subscriptions/live-read-models';
 import { type AuditEvent, AuditEventConnection, AuditEventFilter, ProgramAsOf } from './audit.types';
@@ -147,11 +147,11 @@ export class AuditResolver {
       checkpoint: snapshot.checkpoint,
       events: snapshot.events,
       program: snapshot.program as unknown as Program | null,
-      applications: [...(snapshot.applications as unknown as Application[])].sort(
+      applications: [...(snapshot.applications.map((a) => withFreeText(a)) as unknown as Application[])].sort(
         (a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId),
       ),
       matchBoard: boardWithRuns(matchBoardOf(snapshot), snapshot.matchRuns as unknown as { requestedAt: string }[]),
-      dashboard: dashboardOf(snapshot) as Dashboard,
+      dashboard: { ...(dashboardOf(snapshot) as Omit<Dashboard, 'applicationsByStatus'>), applicationsByStatus: statusCounts(snapshot.applications) },
     };
   }
 }

@@ -33,6 +33,21 @@ import {
   RoundTable,
 } from './read.types';
 
+/** Applications per status, in status order: the same figure live and as of a moment. */
+export const statusCounts = (applications: readonly { status: string }[]) =>
+  [...applications.reduce((m, a) => m.set(a.status, (m.get(a.status) ?? 0) + 1), new Map<string, number>())]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, count]) => ({ status, count }));
+
+/** The projected dashboard plus applications per status, counted from the application read model. */
+export const dashboardWithStatuses = async (db: ReadModels, tenant: string, programId: string): Promise<Dashboard> => {
+  const [figures, statuses] = await Promise.all([
+    dashboard(db, tenant, programId),
+    db.execute('select "status" from "application" where "tenant" = ? and "program_id" = ?', [tenant, programId]),
+  ]);
+  return { ...figures, applicationsByStatus: statusCounts(statuses as { status: string }[]) };
+};
+
 export const requireReadModels = (context: Context): ReadModels => {
   if (!context.services.readModels) throw apiError('INTERNAL_SERVER_ERROR', 'this server runs without read models');
   return context.services.readModels;
@@ -45,6 +60,12 @@ const offsetOf = (cursor: string | null | undefined): number => {
   if (!match) throw apiError('VALIDATION', 'the cursor was not issued by this API; pass pageInfo.endCursor of the previous page');
   return Number(match[1]) + 1;
 };
+
+/** Free-text answers are personal data, projected apart; the API shows them with the rest. */
+export const withFreeText = <T extends { answers?: unknown; personalAnswers?: unknown }>(row: T): T => ({
+  ...row,
+  answers: { ...((row.answers as object | null) ?? {}), ...((row.personalAnswers as object | null) ?? {}) },
+});
 
 const byKey = <T>(rows: T[], key: (row: T) => string) => new Map(rows.map((r) => [key(r), r]));
 
@@ -128,7 +149,7 @@ export class ReadResolver {
     const page = rows.slice(0, size);
     const totalCount = start === 0 && rows.length <= size ? rows.length : (await listApplications(db, { ...filter, limit: 1000, offset: 0 })).length;
     return {
-      edges: page.map((row, i) => ({ cursor: cursorOf(start + i), node: row as unknown as Application })),
+      edges: page.map((row, i) => ({ cursor: cursorOf(start + i), node: withFreeText(row) as unknown as Application })),
       pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? cursorOf(start + page.length - 1) : null },
       totalCount,
     };
@@ -146,7 +167,9 @@ export class ReadResolver {
     const programId = (rows[0] as { program_id?: string } | undefined)?.program_id;
     if (!programId) throw notFound(`application ${applicationId} does not exist in ${tenant}`);
     const all = await listApplications(db, { tenant, programId, limit: 1000 });
-    return all.find((a) => a.applicationId === applicationId) as unknown as Application;
+    const found = all.find((a) => a.applicationId === applicationId);
+    if (!found) throw notFound(`application ${applicationId} does not exist in ${tenant}`);
+    return withFreeText(found) as unknown as Application;
   }
 
   @Query(() => MatchBoard, {
@@ -173,7 +196,7 @@ export class ReadResolver {
     @Ctx() context: Context,
   ): Promise<Dashboard> {
     requireRole(context, tenant, READERS);
-    return dashboard(requireReadModels(context), tenant, programId);
+    return dashboardWithStatuses(requireReadModels(context), tenant, programId);
   }
 
   @Query(() => [Pair], { description: 'A program’s confirmed pairs with their check-ins, outputs, completion and recognition.' })

@@ -156,7 +156,9 @@ export class Application {
   @Field(() => [String], { description: 'Topics, methods and support chosen (the matching sources).' })
   topics!: string[];
 
-  @Field(() => GraphQLJSON, { description: 'Every answer, keyed by question id (free text included when readable).' })
+  @Field(() => GraphQLJSON, {
+    description: 'Every answer, keyed by question id: choices, numbers, yes/no and free text (free text is personal data: absent once erased).',
+  })
   answers!: unknown;
 
   @Field(() => String, { description: 'Name ("(erased)" once the person’s data was erased).' })
@@ -367,8 +369,20 @@ export class QuarterCompliance {
   rate!: number | null;
 }
 
+@ObjectType({ description: 'How many applications have one status.' })
+export class StatusCount {
+  @Field(() => String, { description: 'The status.' })
+  status!: string;
+
+  @Field(() => Int, { description: 'How many applications have it.' })
+  count!: number;
+}
+
 @ObjectType({ description: 'A program’s figures at a glance.' })
 export class Dashboard {
+  @Field(() => [StatusCount], { description: 'Applications per status (submitted, eligible, waitlisted, ineligible, withdrawn…).' })
+  applicationsByStatus!: StatusCount[];
+
   @Field(() => Int, { description: 'Applications received.' })
   applications!: number;
 

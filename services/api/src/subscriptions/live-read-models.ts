@@ -1,4 +1,5 @@
-import { applicationTable, type MatchBoard as BoardRows, dashboard, matchBoard, matchRunTable, type ReadModels } from '@tandem/projections';
+import { applicationTable, type MatchBoard as BoardRows, matchBoard, matchRunTable, type ReadModels } from '@tandem/projections';
+import { dashboardWithStatuses, withFreeText } from '../read/read.resolver';
 import type { Application, Dashboard, MatchBoard } from '../read/read.types';
 
 /** The match board as the live `matchBoard` query returns it: entries, capacity and runs, newest run first. */
@@ -16,7 +17,7 @@ export const liveMatchBoard = async (db: ReadModels, tenant: string, programId: 
   return boardWithRuns(board, runs as unknown as { requestedAt: string }[]);
 };
 
-export const liveDashboard = (db: ReadModels, tenant: string, programId: string): Promise<Dashboard> => dashboard(db, tenant, programId) as Promise<Dashboard>;
+export const liveDashboard = (db: ReadModels, tenant: string, programId: string): Promise<Dashboard> => dashboardWithStatuses(db, tenant, programId);
 
 /** The current rows of some applications of a program, in submission order. */
 export const liveApplications = async (db: ReadModels, tenant: string, programId: string, ids: readonly string[]): Promise<Application[]> => {
@@ -25,5 +26,5 @@ export const liveApplications = async (db: ReadModels, tenant: string, programId
     where: `"tenant" = ? and "program_id" = ? and "application_id" in (${ids.map(() => '?').join(', ')})`,
     params: [tenant, programId, ...ids],
   })) as unknown as Application[];
-  return rows.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId));
+  return rows.map((r) => withFreeText(r)).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId));
 };
