@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { parsePairCheckpoint } from '../core/checkpoint';
 import { ConcurrencyError, EventStoreValidationError } from '../core/errors';
-import { chainHash, GENESIS_HASH } from '../core/hash';
+import { canonicalMetadata, chainHash, GENESIS_HASH } from '../core/hash';
 import { idempotentReplay, type StoredEvent } from '../core/idempotency';
 import { pollingSubscription, type SubscriptionSource, sleep } from '../core/subscription';
 import type {
@@ -22,6 +22,7 @@ import type {
   SubscriptionHandler,
 } from '../core/types';
 import { parseStreamId, revisionMatches, type SerializedEvent, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
+import type { ChainCursor, ChainReader, StoredChainLink } from '../core/verify';
 import { migrate } from './schema';
 
 export interface PostgresEventStoreOptions {
@@ -51,6 +52,26 @@ type EventRow = [
   schemaVersion: number,
   correlationKey: string | null,
   recordedAtMs: number,
+  hash: string,
+];
+
+/** A chain row of `readTenantChain`: texts as stored. */
+type ChainRow = [
+  globalPosition: string,
+  transactionId: string,
+  eventId: string,
+  streamId: string,
+  streamRevision: number,
+  tenantSeq: string,
+  type: string,
+  data: string,
+  personal: string | null,
+  actor: string,
+  correlationId: string,
+  causationId: string | null,
+  occurredAt: string,
+  schemaVersion: number,
+  correlationKey: string | null,
   hash: string,
 ];
 
@@ -168,7 +189,7 @@ class AppendFailure extends Error {
  * subscribers. Stream revisions and tenant heads are cached optimistically: the INSERT itself
  * checks them, and a stale entry is reloaded and the append retried.
  */
-export class PostgresEventStore implements EventStore, SubscriptionSource {
+export class PostgresEventStore implements EventStore, SubscriptionSource, ChainReader {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
   private ready: Promise<void> | null = null;
@@ -547,6 +568,44 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
       this.readQuery(`SELECT ${SELECT_COLUMNS} FROM tandem_events WHERE ${where} ORDER BY transaction_id, global_position LIMIT $${params.length}`, params),
     );
     return toRecordedAll(rows);
+  }
+
+  /**
+   * The tenant's stored links in chain order, with the exact texts the hash covers (for
+   * `verifyTenantChain`): `json` keeps the text as written, so `data::text` is what was hashed.
+   * UNIQUE (tenant, tenant_seq) serves the order; every committed row is read (a link is only
+   * appended after the one before it committed, so committed links have no gaps to wait for).
+   */
+  async readTenantChain(tenant: string, after: ChainCursor | null, limit: number): Promise<StoredChainLink[]> {
+    await this.init();
+    const { rows } = await this.pool.query<ChainRow>(
+      this.readQuery(
+        `SELECT global_position, transaction_id::text, event_id, stream_id, stream_revision, tenant_seq, type, data::text, personal::text,
+           actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, hash
+         FROM tandem_events WHERE tenant = $1 AND tenant_seq > $2 ORDER BY tenant_seq LIMIT $3`,
+        [tenant, after?.tenantSequence ?? 0, validateLimit(limit, 1000)],
+      ),
+    );
+    return rows.map((row) => ({
+      eventId: row[2],
+      type: row[6],
+      streamId: row[3],
+      streamRevision: row[4],
+      tenantSequence: Number(row[5]),
+      metadata: canonicalMetadata({
+        tenant,
+        actor: row[9],
+        correlationId: row[10],
+        causationId: row[11],
+        occurredAt: row[12],
+        schemaVersion: row[13],
+        correlationKey: row[14],
+      }),
+      data: row[7],
+      personal: row[8],
+      checkpoint: checkpointOf(row[1], row[0]),
+      hash: row[15],
+    }));
   }
 
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler) {

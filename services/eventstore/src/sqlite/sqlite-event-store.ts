@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { parseSingleCheckpoint, singleCheckpoint } from '../core/checkpoint';
 import { ConcurrencyError, EventStoreValidationError } from '../core/errors';
-import { chainHash, GENESIS_HASH } from '../core/hash';
+import { canonicalMetadata, chainHash, GENESIS_HASH } from '../core/hash';
 import { idempotentReplay, type StoredEvent } from '../core/idempotency';
 import { pollingSubscription, type SubscriptionSource, sleep } from '../core/subscription';
 import type {
@@ -24,6 +24,7 @@ import type {
   SubscriptionHandler,
 } from '../core/types';
 import { parseStreamId, revisionMatches, type SerializedEvent, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
+import type { ChainCursor, ChainReader, StoredChainLink } from '../core/verify';
 
 /** What a committed write transaction teaches the cache. */
 interface BatchOutcome {
@@ -143,7 +144,7 @@ const isUniqueViolation = (error: unknown, columns: string): boolean =>
  * Idempotent replays are looked up only when an append fails (an event id already stored, or a
  * revision that does not match), so the usual append pays nothing for them.
  */
-export class SqliteEventStore implements EventStore, SubscriptionSource {
+export class SqliteEventStore implements EventStore, SubscriptionSource, ChainReader {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   private readonly appended = new EventEmitter();
@@ -369,6 +370,40 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
     const events: RecordedEvent[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) events[i] = toRecorded(rows[i] as EventRow);
     return events;
+  }
+
+  /**
+   * The tenant's stored links in chain order, with the exact texts the hash covers (for
+   * `verifyTenantChain`). Ordered by (tenant_seq, position): no index serves that order, so each
+   * page sorts the tenant's remaining rows; verification is an operator's call, not a hot path.
+   */
+  async readTenantChain(tenant: string, after: ChainCursor | null, limit: number): Promise<StoredChainLink[]> {
+    this.assertOpen();
+    const seq = after?.tenantSequence ?? 0;
+    const position = after ? parseSingleCheckpoint(after.checkpoint) : 0n;
+    const rows = this.statement(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE tenant = ? AND (tenant_seq > ? OR (tenant_seq = ? AND position > ?)) ORDER BY tenant_seq, position LIMIT ?`,
+    ).all(tenant, seq, seq, position, validateLimit(limit, 1000)) as EventRow[];
+    return rows.map((row) => ({
+      eventId: row[1],
+      type: row[5],
+      streamId: row[2],
+      streamRevision: row[3],
+      tenantSequence: row[4],
+      metadata: canonicalMetadata({
+        tenant: row[8],
+        actor: row[9],
+        correlationId: row[10],
+        causationId: row[11],
+        occurredAt: row[12],
+        schemaVersion: row[13],
+        correlationKey: row[14],
+      }),
+      data: row[6],
+      personal: row[7],
+      checkpoint: singleCheckpoint(row[0]),
+      hash: row[16],
+    }));
   }
 
   /** A prepared statement per SQL text, returning rows as arrays. */
