@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchChromium, openPage } from './support/browser';
+import { checkPage, launchChromium, nextFrameFields, openPage, watchLive } from './support/browser';
 import { demoToken, signInAs, submitVrtApplication } from './support/demo';
 import { DEMO_PROGRAMS, type Portal, startPortal } from './support/portal';
 
@@ -33,6 +33,7 @@ describe('the program dashboard', () => {
 
   it('shows the program’s figures as the API counts them, and the counter moves live when an application arrives', async () => {
     const { context, page, errors } = await openPage(browser, portal.url);
+    const live = watchLive(page);
     await signInAs(page, 'coordinator@vrt.demo');
     await page.waitForURL('**/t/vrt/dashboard');
     const token = await demoToken(portal, 'coordinator@vrt.demo');
@@ -55,10 +56,15 @@ describe('the program dashboard', () => {
     // An applicant applies elsewhere: the counters move without a reload.
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    const submittedAt = Date.now();
     await submitVrtApplication(portal, { name: 'Dale Newcomer', email: 'dale.newcomer@example.org' });
     const started = Date.now();
     await expect.poll(() => page.getByTestId('stat-applications').textContent(), { timeout: 6_000 }).toBe(String(count + 1));
     expect(Date.now() - started).toBeLessThan(6_000);
+    // Pushed, not polled: a dashboardChanged event, and no Dashboard query without one.
+    expect(live.sockets.length).toBeGreaterThan(0);
+    expect(live.eventsOf('dashboardChanged', submittedAt)).toBeGreaterThan(0);
+    expect(live.queriesOf('Dashboard')).toBeLessThanOrEqual(1 + live.eventsOf('dashboardChanged'));
     await expect.poll(() => page.getByTestId('stat-submitted').textContent()).toBe('1');
     expect(navigations).toEqual([]);
     const after = await portal.gql<DashboardData>(DASHBOARD, { tenant: 'vrt', programId: DEMO_PROGRAMS.vrt }, token);
@@ -82,6 +88,59 @@ describe('the program dashboard', () => {
       );
     }
     await checkPage(page, 'dashboard-lrrt');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the counter current by polling while the subscription socket is refused, and goes live again when it is back', async () => {
+    const { context, page, errors } = await openPage(browser, portal.url);
+    // The socket to /graphql: refused (closed with 1012, "service restart") until `refuse` is
+    // cleared, then relayed to the API, noting the dashboardChanged subscriptions and events.
+    let refuse = true;
+    let refused = 0;
+    let relayed = 0;
+    let subscribed = 0;
+    const events: number[] = [];
+    await page.routeWebSocket(/\/graphql$/, (socket) => {
+      if (refuse) {
+        refused += 1;
+        socket.onMessage(() => socket.close({ code: 1012, reason: 'Service Restart' }));
+        return;
+      }
+      relayed += 1;
+      const server = socket.connectToServer();
+      socket.onMessage((message) => {
+        if (String(message).includes('"subscribe"') && String(message).includes('dashboardChanged')) subscribed += 1;
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (nextFrameFields(message).includes('dashboardChanged')) events.push(Date.now());
+        socket.send(message);
+      });
+    });
+    await signInAs(page, 'coordinator@vrt.demo');
+    const token = await demoToken(portal, 'coordinator@vrt.demo');
+    const count = async () =>
+      (await portal.gql<DashboardData>(DASHBOARD, { tenant: 'vrt', programId: DEMO_PROGRAMS.vrt }, token)).data?.dashboard.applications ?? -1;
+    const before = await count();
+    await expect.poll(() => page.getByTestId('stat-applications').textContent()).toBe(String(before));
+    await expect.poll(() => refused).toBeGreaterThan(0);
+
+    // Down: the page falls back to polling (every 5 s) and still moves.
+    await submitVrtApplication(portal, { name: 'Polly Fallback', email: 'polly.fallback@example.org' });
+    await expect.poll(() => page.getByTestId('stat-applications').textContent(), { timeout: 12_000 }).toBe(String(before + 1));
+    expect(relayed).toBe(0);
+    expect(events).toEqual([]);
+
+    // Back: graphql-ws reconnects on its backoff, resubscribes, and events move the counter again.
+    refuse = false;
+    await expect.poll(() => subscribed, { timeout: 45_000 }).toBeGreaterThan(0);
+    expect(relayed).toBeGreaterThan(0);
+    await submitVrtApplication(portal, { name: 'Rhea Reconnected', email: 'rhea.reconnected@example.org' });
+    await expect.poll(() => events.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('stat-applications').textContent(), { timeout: 5_000 }).toBe(String(before + 2));
+    expect(await count()).toBe(before + 2);
+    // A refused socket is not a page error: the client logs it quietly.
     expect(errors).toEqual([]);
     await context.close();
   });

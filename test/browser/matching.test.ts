@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchChromium, openPage } from './support/browser';
+import { checkPage, launchChromium, openPage, watchLive } from './support/browser';
 import { demoToken, signInAs } from './support/demo';
 import { DEMO_PROGRAMS, type Portal, startPortal } from './support/portal';
 
@@ -51,6 +51,7 @@ describe('the matching board', () => {
     const a = first.page;
     const b = second.page;
     await Promise.all([signInAs(a, 'coordinator@vrt.demo'), signInAs(b, 'committee@vrt.demo')]);
+    const live = watchLive(b);
     await Promise.all([a.goto('/t/vrt/matching'), b.goto('/t/vrt/matching')]);
     await a.getByRole('heading', { level: 2, name: /Match run/ }).waitFor();
     await b.getByRole('heading', { level: 2, name: /Proposals/ }).waitFor();
@@ -117,12 +118,18 @@ describe('the matching board', () => {
     await card.getByText('Mentee accepted', { exact: true }).waitFor();
     const navigations: string[] = [];
     b.on('framenavigated', (frame) => navigations.push(frame.url()));
+    const clickedAt = Date.now();
     await card.getByRole('button', { name: 'Confirm pair' }).click();
     const confirmedAt = Date.now();
     await a.getByTestId('confirmed').locator(`[data-pair-id="${target.entryId}"]`).waitFor();
     await b.getByTestId('confirmed').locator(`[data-pair-id="${target.entryId}"]`).waitFor({ timeout: 5_000 });
     expect(Date.now() - confirmedAt).toBeLessThan(5_000);
     expect(navigations).toEqual([]);
+    // It came over the subscription socket: a matchBoardChanged event after the click, and the
+    // second browser asked for the board only when told to (no polling while the socket is up).
+    expect(live.sockets.length).toBeGreaterThan(0);
+    expect(live.eventsOf('matchBoardChanged', clickedAt)).toBeGreaterThan(0);
+    expect(live.queriesOf('MatchBoard')).toBeLessThanOrEqual(1 + live.eventsOf('matchBoardChanged'));
     const confirmed = await board();
     expect(confirmed.confirmed.map((c) => c.entryId)).toEqual([target.entryId]);
     expect(confirmed.proposals.map((p) => p.entryId)).not.toContain(target.entryId);

@@ -99,3 +99,52 @@ export const checkPage = async (page: Page, name: string): Promise<void> => {
   }
   await page.setViewportSize({ width: VIEWPORTS[0].width, height: VIEWPORTS[0].height });
 };
+
+export interface LiveTraffic {
+  /** The WebSockets the page opened to /graphql. */
+  sockets: string[];
+  /** Subscription events the page received (`next` frames), by subscription field, with when they arrived. */
+  events: { field: string; at: number }[];
+  /** GraphQL operations the page POSTed over HTTP, by operation name, with when. */
+  queries: { operationName: string; at: number }[];
+  eventsOf(field: string, since?: number): number;
+  queriesOf(operationName: string, since?: number): number;
+}
+
+/** The field names under `data` of a graphql-ws `next` frame; none for any other frame. */
+export const nextFrameFields = (frame: string | Buffer): string[] => {
+  try {
+    const message = JSON.parse(typeof frame === 'string' ? frame : frame.toString('utf8')) as { type?: string; payload?: { data?: Record<string, unknown> } };
+    return message.type === 'next' ? Object.keys(message.payload?.data ?? {}) : [];
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * Records how a page stays current: its /graphql WebSockets and the subscription events they
+ * carry, and its HTTP GraphQL operations. A live page re-runs its query once per event; a page
+ * that polls sends queries without events.
+ */
+export const watchLive = (page: Page): LiveTraffic => {
+  const traffic: LiveTraffic = {
+    sockets: [],
+    events: [],
+    queries: [],
+    eventsOf: (field, since = 0) => traffic.events.filter((e) => e.field === field && e.at >= since).length,
+    queriesOf: (operationName, since = 0) => traffic.queries.filter((q) => q.operationName === operationName && q.at >= since).length,
+  };
+  page.on('websocket', (socket) => {
+    if (new URL(socket.url()).pathname !== '/graphql') return;
+    traffic.sockets.push(socket.url());
+    socket.on('framereceived', ({ payload }) => {
+      for (const field of nextFrameFields(payload)) traffic.events.push({ field, at: Date.now() });
+    });
+  });
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/graphql') return;
+    const body = request.postDataJSON() as { operationName?: string } | null;
+    if (body?.operationName) traffic.queries.push({ operationName: body.operationName, at: Date.now() });
+  });
+  return traffic;
+};
