@@ -1,6 +1,7 @@
 import { EventStoreError } from '@tandem/eventstore';
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommand } from './admin.command';
+import { registerAuditCommand } from './audit.command';
 import { registerEventsCommand } from './events.command';
 import { registerProjectionsCommand } from './projections.command';
 import { registerStartCommand } from './start.command';
@@ -11,6 +12,7 @@ registerStartCommand(program);
 registerEventsCommand(program);
 registerProjectionsCommand(program);
 registerAdminCommand(program);
+registerAuditCommand(program);
 
 try {
   await program.parseAsync(process.argv);
