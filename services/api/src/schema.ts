@@ -3,6 +3,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { ApplicationMutations } from './application/application.mutations';
 import { AuditResolver } from './audit/audit.resolver';
+import { VerifyResolver } from './audit/verify.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { MatchingMutations } from './matching/matching.mutations';
 import { PairMutations } from './pair/pair.mutations';
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   PairMutations,
   SubscriptionResolver,
   AuditResolver,
+  VerifyResolver,
 ] as const;
 
 /** type-graphql wants a PubSub for @Subscription; ours bring their own `subscribe` (the live publisher), so this one is never used. */
