@@ -183,12 +183,15 @@ export const createTandemClient = (session: SessionStore, options: TandemClientO
     },
     subscribe: (document, variables, sink) => {
       let ended = false;
+      let release: (() => void) | null = null;
       const end = (reason: unknown) => {
         if (ended) return;
         ended = true;
+        // An event with errors (a revoked role) ends the feed here too, whatever the API does next.
+        release?.();
         sink.ended(reason);
       };
-      return ws.subscribe(
+      release = ws.subscribe(
         { query: stringifyDocument(document), variables },
         {
           next: (result) => (result.errors?.length ? end(result.errors) : sink.next()),
@@ -196,6 +199,10 @@ export const createTandemClient = (session: SessionStore, options: TandemClientO
           complete: () => end('completed'),
         },
       );
+      return () => {
+        ended = true;
+        release?.();
+      };
     },
   };
 
