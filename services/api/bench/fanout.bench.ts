@@ -57,7 +57,7 @@ const post = async <T>(url: string, query: string, variables: Record<string, unk
   return body.data as T;
 };
 
-const spawnClients = (url: string, token: string, n: number, selection: Selection): { child: ChildProcess; lines: Interface } => {
+const spawnClients = (url: string, token: string, n: number, _selection: Selection): { child: ChildProcess; lines: Interface } => {
   const fixture = fileURLToPath(new URL('./fixtures/fanout-clients.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, url, token, String(n), TENANT, PROGRAM], { stdio: ['pipe', 'pipe', 'inherit'] });
   return { child, lines: createInterface({ input: child.stdout as NodeJS.ReadableStream }) };

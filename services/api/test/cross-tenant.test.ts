@@ -107,7 +107,8 @@ const describeWalk = (name: string, start: () => Promise<TestTandem>) =>
         await store.readAll({ tenant: 'vrt', types: ['PairProposed', 'ApplicationSubmitted', 'MatchRunCompleted', 'CommitteeMemberAppointed'], limit: 1000 })
       ).map((e) => e.data as Record<string, string>);
       const [program] = await store.readAll({ tenant: 'vrt', types: ['ProgramDrafted'], limit: 1 });
-      ids.programId = (program?.data as { programId: string }).programId;
+      if (!program) throw new Error('the demo data has no VRT program');
+      ids.programId = (program.data as { programId: string }).programId;
       ids.applicationId = confirmed.find((d) => d.applicationId)?.applicationId as string;
       ids.mentorApplicationId = ids.applicationId;
       ids.menteeApplicationId = confirmed.filter((d) => d.applicationId)[1]?.applicationId as string;

@@ -158,12 +158,21 @@ const lagBench = async (dialect: Dialect, seconds: number) => {
   try {
     // The events to append, captured from the generator, cut into appends of `perTick` events.
     const captured: AppendRequest[] = [];
-    await generateHistory({ appendMany: async (requests: AppendRequest[]) => (captured.push(...requests), []) } as unknown as EventStore, keyStore, {
-      tenants: 2,
-      programsPerTenant: Math.ceil((rate * seconds) / 2 / 1_000) + 1,
-      applicationsPerProgram: 120,
-      maxEvents: rate * seconds,
-    });
+    await generateHistory(
+      {
+        appendMany: async (requests: AppendRequest[]) => {
+          captured.push(...requests);
+          return [];
+        },
+      } as unknown as EventStore,
+      keyStore,
+      {
+        tenants: 2,
+        programsPerTenant: Math.ceil((rate * seconds) / 2 / 1_000) + 1,
+        applicationsPerProgram: 120,
+        maxEvents: rate * seconds,
+      },
+    );
     // Appends of about `perTick` events each (one request per stream within an append).
     const appends: AppendRequest[][] = [];
     let group: AppendRequest[] = [];

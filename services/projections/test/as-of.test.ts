@@ -30,7 +30,12 @@ describe.each(kinds)('a program as of a moment on %s', (kind) => {
     // One append per stream and flush: the program's history in many small steps.
     const events: Parameters<typeof store.appendMany>[0][] = [];
     await generateHistory(
-      { appendMany: async (r: Parameters<typeof store.appendMany>[0]) => (events.push(...r.map((x) => [x])), []) } as unknown as typeof store,
+      {
+        appendMany: async (r: Parameters<typeof store.appendMany>[0]) => {
+          events.push(...r.map((x) => [x]));
+          return [];
+        },
+      } as unknown as typeof store,
       keyStore,
       {
         tenants: 1,
