@@ -36,8 +36,7 @@ export interface ApplicationFilter {
   offset?: number;
 }
 
-/** Applications of a program, filtered; in submission order. */
-export const listApplications = async (db: ReadModels, filter: ApplicationFilter): Promise<RowOf<typeof applicationTable>[]> => {
+const applicationWhere = (db: ReadModels, filter: ApplicationFilter): { where: string; params: unknown[] } => {
   const where = ['"tenant" = ?', '"program_id" = ?'];
   const params: unknown[] = [filter.tenant, filter.programId];
   if (filter.status !== undefined) {
@@ -60,10 +59,23 @@ export const listApplications = async (db: ReadModels, filter: ApplicationFilter
     params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (db.dialect === 'sqlite') where[where.length - 1] += ` escape '\\'`;
   }
+  return { where: where.join(' and '), params };
+};
+
+/** Applications of a program, filtered; in submission order. */
+export const listApplications = async (db: ReadModels, filter: ApplicationFilter): Promise<RowOf<typeof applicationTable>[]> => {
+  const { where, params } = applicationWhere(db, filter);
   const page = ` limit ${Math.max(1, Math.min(filter.limit ?? 200, 1000))} offset ${Math.max(0, filter.offset ?? 0)}`;
-  const rows = await db.execute(`select * from "application" where ${where.join(' and ')} order by "submitted_at", "application_id"${page}`, params);
+  const rows = await db.execute(`select * from "application" where ${where} order by "submitted_at", "application_id"${page}`, params);
 
   return rows.map((r) => fromDb(applicationTable, r)) as RowOf<typeof applicationTable>[];
+};
+
+/** How many applications of a program match the filter (paging and limits aside). */
+export const countApplications = async (db: ReadModels, filter: ApplicationFilter): Promise<number> => {
+  const { where, params } = applicationWhere(db, filter);
+  const [row] = await db.execute(`select count(*) as "n" from "application" where ${where}`, params);
+  return Number((row as { n: number | string } | undefined)?.n ?? 0);
 };
 
 export interface MatchBoard {

@@ -3,6 +3,7 @@ import {
   checkInTable,
   committeeMemberTable,
   completionTable,
+  countApplications,
   dashboard,
   listApplications,
   listPrograms,
@@ -147,7 +148,7 @@ export class ReadResolver {
     const db = requireReadModels(context);
     const rows = await listApplications(db, { ...filter, limit: size + 1, offset: start });
     const page = rows.slice(0, size);
-    const totalCount = start === 0 && rows.length <= size ? rows.length : (await listApplications(db, { ...filter, limit: 1000, offset: 0 })).length;
+    const totalCount = start === 0 && rows.length <= size ? rows.length : await countApplications(db, filter);
     return {
       edges: page.map((row, i) => ({ cursor: cursorOf(start + i), node: withFreeText(row) as unknown as Application })),
       pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? cursorOf(start + page.length - 1) : null },
