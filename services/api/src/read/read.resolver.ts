@@ -1,5 +1,6 @@
 import { loadProgram } from '@tandem/domain';
 import {
+  applicationTable,
   checkInTable,
   committeeMemberTable,
   completionTable,
@@ -164,11 +165,7 @@ export class ReadResolver {
   ): Promise<Application> {
     requireRole(context, tenant, READERS);
     const db = requireReadModels(context);
-    const rows = await db.execute('select "program_id" from "application" where "tenant" = ? and "application_id" = ?', [tenant, applicationId]);
-    const programId = (rows[0] as { program_id?: string } | undefined)?.program_id;
-    if (!programId) throw notFound(`application ${applicationId} does not exist in ${tenant}`);
-    const all = await listApplications(db, { tenant, programId, limit: 1000 });
-    const found = all.find((a) => a.applicationId === applicationId);
+    const [found] = await db.rows(applicationTable, { where: '"tenant" = ? and "application_id" = ?', params: [tenant, applicationId] });
     if (!found) throw notFound(`application ${applicationId} does not exist in ${tenant}`);
     return withFreeText(found) as unknown as Application;
   }
