@@ -198,12 +198,15 @@ describe.each(databases)('the auditor API on $name', ({ setup }) => {
     const response = await fetch(`${t.url}/export/lrrt.jsonl`, { headers: { authorization: `Bearer ${auditor}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    // How many lines follow, for a progress bar: exact, the export ends at the head it counted to.
+    expect(response.headers.get('x-event-count')).toBe(String(history.length));
     const lines = (await response.text()).trimEnd().split('\n');
     const events = lines.map((l) => JSON.parse(l) as { eventId: string; checkpoint: string; hash: string; tenantSequence: number; personal: unknown });
     expect(events.map((e) => e.eventId)).toEqual(history.map((e) => e.eventId));
     expect(events.map((e) => e.tenantSequence)).toEqual(history.map((_, i) => i + 1));
     expect(events.every((e) => e.checkpoint && e.hash)).toBe(true);
     const resumed = await fetch(`${t.url}/export/lrrt.jsonl?after=${events[9]?.checkpoint}`, { headers: { authorization: `Bearer ${auditor}` } });
+    expect(resumed.headers.get('x-event-count')).toBe(String(history.length - 10));
     expect((await resumed.text()).trimEnd().split('\n').length).toBe(history.length - 10);
     expect((await fetch(`${t.url}/export/lrrt.jsonl`)).status).toBe(401);
     expect((await fetch(`${t.url}/export/lrrt.jsonl`, { headers: { authorization: `Bearer ${vrtAdmin}` } })).status).toBe(403);

@@ -26,9 +26,25 @@ export const exportLine = (e: RecordedEvent): string =>
   })}\n`;
 
 /**
+ * How many of the round table's events lie after `after` and up to `head`, from the audit index
+ * once the read models include `head`; null when they do not catch up in time (no total then).
+ */
+const eventCount = async (services: Services, tenant: string, after: string | null, head: string): Promise<number | null> => {
+  const db = services.readModels;
+  if (!db || !(await services.waitForReadModels(head))) return null;
+  const [row] = await db.execute(
+    `select count(*) as "n" from "audit_event" where "tenant" = ? and "checkpoint" <= ?${after ? ' and "checkpoint" > ?' : ''}`,
+    after ? [tenant, head, after] : [tenant, head],
+  );
+  return Number((row as { n: number | string } | undefined)?.n ?? 0);
+};
+
+/**
  * `GET /export/{tenant}.jsonl`: a round table’s whole history as JSON Lines, for its auditors
  * and admins (Bearer token). Streamed page by page from the event store, waiting for the socket
  * to drain between writes, so memory stays flat for any size; `?after=<checkpoint>` resumes.
+ * It ends at the log's head when the request came, so `X-Event-Count` (how many lines follow)
+ * is exact and a client can show progress.
  */
 export const exportRouter = (services: Services): Router => {
   const router = express.Router();
@@ -43,7 +59,11 @@ export const exportRouter = (services: Services): Router => {
     }
     const store = services.domain?.store;
     if (!store) return fail(res, 503, 'INTERNAL_SERVER_ERROR', 'this server runs without an event store');
+    let cursor = typeof req.query.after === 'string' && req.query.after ? req.query.after : null;
+    const head = await store.headCheckpoint();
+    const total = head === null ? 0 : await eventCount(services, tenant, cursor, head);
     res.status(200);
+    if (total !== null) res.setHeader('x-event-count', String(total));
     res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${tenant}.jsonl"`);
     res.setHeader('cache-control', 'no-store');
@@ -51,10 +71,9 @@ export const exportRouter = (services: Services): Router => {
     res.on('close', () => {
       aborted = !res.writableFinished;
     });
-    let cursor = typeof req.query.after === 'string' && req.query.after ? req.query.after : null;
     try {
-      for (;;) {
-        const page = await store.readAll({ tenant, from: cursor, limit: PAGE });
+      while (head !== null) {
+        const page = await store.readAll({ tenant, from: cursor, to: head, limit: PAGE });
         for (const event of page) {
           if (aborted || res.destroyed) return;
           if (!res.write(exportLine(event))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
