@@ -14,6 +14,7 @@ import {
   programTable,
   publicOutputs,
   type ReadModels,
+  type Row,
   roundTableTable,
   templateTable,
 } from '@tandem/projections';
@@ -25,6 +26,7 @@ import {
   Application,
   ApplicationConnection,
   ApplicationForm,
+  type CheckIn,
   CommitteeMember,
   Dashboard,
   MatchBoard,
@@ -70,6 +72,18 @@ export const withFreeText = <T extends { answers?: unknown; personalAnswers?: un
 });
 
 const byKey = <T>(rows: T[], key: (row: T) => string) => new Map(rows.map((r) => [key(r), r]));
+
+/** Pairs from their completion rows, with their check-ins (in date order), outputs and the two names. */
+const assemblePairs = (completions: Row[], checkIns: Row[], outputs: Row[], applications: readonly { applicationId: string; name: string }[]): Pair[] => {
+  const names = byKey([...applications], (a) => a.applicationId);
+  return (completions as unknown as Pair[]).map((c) => ({
+    ...c,
+    mentorName: names.get(c.mentorApplicationId)?.name ?? null,
+    menteeName: names.get(c.menteeApplicationId)?.name ?? null,
+    checkIns: (checkIns as unknown as (CheckIn & { pairId: string })[]).filter((k) => k.pairId === c.pairId).sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
+    outputs: (outputs as unknown as Output[]).filter((o) => o.pairId === c.pairId),
+  }));
+};
 
 @Resolver()
 export class ReadResolver {
@@ -212,18 +226,26 @@ export class ReadResolver {
       db.rows(outputTable, where),
       listApplications(db, { tenant, programId, limit: 1000 }),
     ]);
-    const names = byKey(applications, (a) => a.applicationId);
-    return (completions as unknown as Pair[])
-      .map((c) => ({
-        ...c,
-        mentorName: names.get(c.mentorApplicationId)?.name ?? null,
-        menteeName: names.get(c.menteeApplicationId)?.name ?? null,
-        checkIns: (checkIns as unknown as Pair['checkIns'])
-          .filter((k) => (k as unknown as { pairId: string }).pairId === c.pairId)
-          .sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
-        outputs: (outputs as unknown as Output[]).filter((o) => o.pairId === c.pairId),
-      }))
-      .sort((a, b) => (a.menteeName ?? '').localeCompare(b.menteeName ?? ''));
+    return assemblePairs(completions, checkIns, outputs, applications).sort((a, b) => (a.menteeName ?? '').localeCompare(b.menteeName ?? ''));
+  }
+
+  @Query(() => Pair, { description: 'One confirmed pair with its check-ins, outputs, completion and recognition.' })
+  async pair(
+    @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
+    @Arg('pairId', () => String, { description: 'The pair.' }) pairId: string,
+    @Ctx() context: Context,
+  ): Promise<Pair> {
+    requireRole(context, tenant, READERS);
+    const db = requireReadModels(context);
+    const where = { where: '"tenant" = ? and "pair_id" = ?', params: [tenant, pairId] };
+    const [completions, checkIns, outputs] = await Promise.all([db.rows(completionTable, where), db.rows(checkInTable, where), db.rows(outputTable, where)]);
+    const [found] = completions as unknown as { mentorApplicationId: string; menteeApplicationId: string }[];
+    if (!found) throw notFound(`there is no confirmed pair ${pairId} in ${tenant}; pairs appear here once the committee confirms them`);
+    const applications = await db.rows(applicationTable, {
+      where: '"tenant" = ? and "application_id" in (?, ?)',
+      params: [tenant, found.mentorApplicationId, found.menteeApplicationId],
+    });
+    return assemblePairs(completions, checkIns, outputs, applications as unknown as { applicationId: string; name: string }[])[0] as Pair;
   }
 
   @Query(() => [Output], { description: 'Public, no sign-in: the publications and presentations a program supported.' })

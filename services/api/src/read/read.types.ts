@@ -448,6 +448,12 @@ export class CheckIn {
 
   @Field(() => String, { nullable: true, description: 'Why it was missed.' })
   missedReason!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Notes of a held check-in: personal data of the mentee, null when none were taken or once the mentee’s data was erased.',
+  })
+  notes!: string | null;
 }
 
 @ObjectType({ description: 'A publication or presentation a program supported.' })
@@ -499,6 +505,12 @@ export class Pair {
 
   @Field(() => GraphQLJSON, { nullable: true, description: 'What completion requires (check-ins held, final presentation).' })
   requirements!: unknown;
+
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'What the program recognises: { menteeCertificate, mentorLetter, publicOutputsList }, from the template when the pair started.',
+  })
+  recognition!: unknown;
 
   @Field(() => Int, { description: 'Check-ins held.' })
   checkInsHeld!: number;

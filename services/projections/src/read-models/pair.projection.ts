@@ -1,7 +1,7 @@
 import type { Lookup, ProjectionEvent } from '../core/projection';
 import { defineProjection } from '../core/projection';
 import { defineTable, type Row, type RowChange } from '../core/table';
-import { quarterOf } from './helpers';
+import { personalOf, quarterOf, str } from './helpers';
 
 /** A confirmed pair's progress towards completion, and the recognition issued. */
 export const completionTable = defineTable({
@@ -53,11 +53,28 @@ export const checkInTable = defineTable({
     menteeAttended: 'bool?',
     missedReason: 'text?',
     updatedAt: 'text',
+    /** Decrypted notes of a held check-in (the mentee's personal data): null once erased. Last: added by migration 0002. */
+    notes: 'text?',
   },
   key: ['tenant', 'pairId', 'checkInId'],
   indexes: [['tenant', 'programId', 'quarter']],
   programScoped: true,
 });
+
+/** The check-ins whose notes are a person's data (under their key): erasing the person blanks them. */
+export const checkInNotesTable = defineTable({
+  name: 'check_in_notes',
+  columns: {
+    tenant: 'text',
+    personId: 'text',
+    /** `[{ pairId, checkInId }]` */
+    checkIns: 'json',
+    updatedAt: 'text',
+  },
+  key: ['tenant', 'personId'],
+});
+
+type NotedCheckIn = { pairId: string; checkInId: string };
 
 /** Check-ins per program and quarter (of the due date): scheduled, held, missed. */
 export const checkInComplianceTable = defineTable({
@@ -126,7 +143,7 @@ const settleCheckIn = async (e: ProjectionEvent<{ checkInId: string }>, lookup: 
 
 export const pairProjection = defineProjection({
   name: 'pair',
-  tables: [completionTable, checkInTable, checkInComplianceTable, outputTable],
+  tables: [completionTable, checkInTable, checkInComplianceTable, outputTable, checkInNotesTable],
   handlers: {
     PairStarted: (e) => [
       {
@@ -174,14 +191,24 @@ export const pairProjection = defineProjection({
         changes.push({ table: checkInComplianceTable, op: 'increment', key: { tenant: e.metadata.tenant, programId, quarter }, values: { scheduled: 1 } });
       return changes;
     },
-    CheckInHeld: (e, lookup) =>
-      settleCheckIn(e, lookup, 'held', {
+    CheckInHeld: async (e, lookup) => {
+      // Notes travel in the personal part; replayed after an erasure they read as erased: no notes.
+      const fields = personalOf(e);
+      const notes = fields && fields !== 'erased' ? str(fields.notes) : null;
+      const changes = await settleCheckIn(e, lookup, 'held', {
         heldOn: e.data.heldOn,
         mentorAttended: e.data.attendance.mentor,
         menteeAttended: e.data.attendance.mentee,
         missedReason: null,
-      }),
-    CheckInMissed: (e, lookup) => settleCheckIn(e, lookup, 'missed', { missedReason: e.data.reason, heldOn: null }),
+        notes,
+      });
+      if (notes === null || changes.length === 0 || !e.personal) return changes;
+      const key = { tenant: e.metadata.tenant, personId: e.personal.personId };
+      const noted = ((await lookup.get(checkInNotesTable, key))?.checkIns as NotedCheckIn[] | undefined) ?? [];
+      const values = { checkIns: [...noted, { pairId: pairIdOf(e), checkInId: e.data.checkInId }], updatedAt: e.metadata.occurredAt };
+      return [...changes, { table: checkInNotesTable, op: 'upsert', key, values }];
+    },
+    CheckInMissed: (e, lookup) => settleCheckIn(e, lookup, 'missed', { missedReason: e.data.reason, heldOn: null, notes: null }),
     OutputRecorded: async (e, lookup) => {
       const { row } = await completion(e, lookup);
       return [
@@ -208,6 +235,23 @@ export const pairProjection = defineProjection({
     ParticipationCompleted: (e, lookup) => patchCompletion(e, lookup, { status: 'completed', completedOn: e.data.completedOn }),
     CertificateIssued: (e, lookup) => patchCompletion(e, lookup, { certificateId: e.data.certificateId, certificateIssuedOn: e.data.issuedOn }),
     AppreciationLetterIssued: (e, lookup) => patchCompletion(e, lookup, { letterId: e.data.letterId, letterIssuedOn: e.data.issuedOn }),
+    PersonalDataErased: async (e, lookup) => {
+      const key = { tenant: e.metadata.tenant, personId: e.data.personId };
+      const noted = (await lookup.get(checkInNotesTable, key))?.checkIns as NotedCheckIn[] | undefined;
+      if (!noted) return [];
+      // `updatedAt` stays: a rebuild after the erasure writes the same row.
+      return [
+        ...noted.map(
+          ({ pairId, checkInId }): RowChange => ({
+            table: checkInTable,
+            op: 'patch',
+            key: { tenant: e.metadata.tenant, pairId, checkInId },
+            values: { notes: null },
+          }),
+        ),
+        { table: checkInNotesTable, op: 'delete', key },
+      ];
+    },
     PairEnded: (e, lookup) =>
       /\/pair-/.test(e.streamId)
         ? patchCompletion(e, lookup, (row) => (row.status === 'completed' ? {} : { status: 'ended', endedReason: e.data.reason }))

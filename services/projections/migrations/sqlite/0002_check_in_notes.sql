@@ -1,0 +1,11 @@
+-- Check-in notes (the mentee's personal data, decrypted) and, per person, the check-ins that carry them, so erasure can blank them.
+
+alter table "check_in" add column "notes" text null;
+
+create table "check_in_notes" (
+  "tenant" text not null,
+  "person_id" text not null,
+  "check_ins" json not null,
+  "updated_at" text not null,
+  primary key ("tenant", "person_id")
+);
