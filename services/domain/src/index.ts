@@ -11,6 +11,7 @@ export * from './core/errors';
 export * from './core/event';
 export * from './core/ids';
 export * from './core/metadata';
+export * from './core/upcasters';
 export * from './demo/seed';
 export * from './pair/pair.decider';
 // pairs

@@ -16,6 +16,7 @@ import type { Decider } from './decider';
 import { ConflictError, ForbiddenError } from './errors';
 import type { DomainEvent } from './event';
 import { commandEventId } from './ids';
+import { schemaVersionOf, upcastData } from './upcasters';
 
 /** What command handlers need: the event store and the key store beside it. */
 export interface DomainDeps {
@@ -75,7 +76,8 @@ export const toDomainEvents = async (recorded: readonly RecordedEvent[], keyStor
   const events: DomainEvent[] = [];
   for (const e of recorded) {
     const personal = keyStore ? await decryptPersonal(e, keyStore) : null;
-    events.push(personal ? { type: e.type, data: e.data, personal } : { type: e.type, data: e.data });
+    const data = upcastData(e.type, e.metadata.schemaVersion, e.data);
+    events.push(personal ? { type: e.type, data, personal } : { type: e.type, data });
   }
   return events;
 };
@@ -120,7 +122,7 @@ const toNewEvents = async (
         correlationId: m.correlationId,
         causationId: m.causationId ?? m.idempotencyKey,
         occurredAt: m.occurredAt,
-        schemaVersion: 1,
+        schemaVersion: schemaVersionOf(event.type),
         ...(correlationKey ? { correlationKey } : {}),
       },
     });

@@ -106,6 +106,9 @@ export const computeMatchRun = (state: Program, objective?: 'coverage' | 'score'
       fixed: p.fixed,
       factors: p.factors.map((f) => ({ factor: f.factor, weight: f.weight, applicable: f.applicable, score: f.score, text: f.text })),
       summary: p.summary,
+      alternative: p.alternative
+        ? { mentorApplicationId: p.alternative.mentorId, score: p.alternative.score, hasFreePlace: p.alternative.hasFreePlace, text: p.alternative.text }
+        : null,
     })),
     unmatched: result.unmatched.map((u) => ({
       menteeApplicationId: u.menteeId,

@@ -33,6 +33,15 @@ export interface ProposalFactor {
   text: string;
 }
 
+/** The best other mentor the engine saw for a proposed mentee. */
+export interface RunAlternative {
+  mentorApplicationId: string;
+  score: number;
+  /** Whether that mentor still has a free place once every proposal is made. */
+  hasFreePlace: boolean;
+  text: string;
+}
+
 /** One proposal of a match run, with its per-factor explanation. */
 export interface RunProposal {
   menteeApplicationId: string;
@@ -41,6 +50,8 @@ export interface RunProposal {
   fixed: boolean;
   factors: ProposalFactor[];
   summary: string;
+  /** The next-best alternative; null when there is none, and in runs recorded before version 2 of this event. */
+  alternative: RunAlternative | null;
 }
 
 export interface RunUnmatched {
