@@ -7,6 +7,7 @@ import { VerifyResolver } from './audit/verify.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { MatchingMutations } from './matching/matching.mutations';
 import { PairMutations } from './pair/pair.mutations';
+import { PersonMutations } from './person/person.mutations';
 import { ProgramMutations } from './program/program.mutations';
 import { ReadResolver } from './read/read.resolver';
 import { RoundTableMutations } from './roundtable/roundtable.mutations';
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   ApplicationMutations,
   MatchingMutations,
   PairMutations,
+  PersonMutations,
   SubscriptionResolver,
   AuditResolver,
   VerifyResolver,

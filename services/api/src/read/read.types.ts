@@ -132,6 +132,9 @@ export class Application {
   @Field(() => ID, { description: 'The application id.' })
   applicationId!: string;
 
+  @Field(() => ID, { description: 'The applicant as a person: the id erasePerson takes.' })
+  personId!: string;
+
   @Field(() => String, { description: 'The program.' })
   programId!: string;
 

@@ -13,6 +13,8 @@ export const PASSWORD = 'a long test password';
 export interface TestTandem {
   tandem: RunningTandem;
   url: string;
+  /** The data directory: the SQLite files when no URL was given. */
+  dataDir: string;
   adminToken: string;
   /** Creates an account with roles and returns its access token. */
   member(email: string, roles: { tenant: string; role: Role }[]): Promise<string>;
@@ -50,6 +52,7 @@ export const startTestTandem = async (options: { eventStoreUrl?: string; readMod
   return {
     tandem,
     url,
+    dataDir: dir,
     adminToken: await signIn('root@tandem.test'),
     signIn,
     member: async (email, roles) => {

@@ -19,8 +19,16 @@ export interface KeyStore {
   keyFor(tenant: string, personId: string): Promise<PersonKey>;
   /** The person's key, or null when it was erased or never created. */
   findKey(tenant: string, personId: string): Promise<PersonKey | null>;
-  /** Deletes the key and remembers when (the erasure issue builds on this). */
+  /** Deletes the key and remembers when. */
   erase(tenant: string, personId: string, at: string): Promise<void>;
+  /**
+   * Makes erased keys unrecoverable from the database files: SQLite overwrites freed space
+   * (`secure_delete`) and truncates its write-ahead log; PostgreSQL rewrites the key table
+   * (`VACUUM FULL`), so the old row versions' file is dropped.
+   */
+  purge(): Promise<void>;
+  /** Drops a cached key, e.g. when another process erased it. */
+  forget(tenant: string, personId: string): void;
 }
 
 export const keyIdOf = (tenant: string, personId: string): string => `${tenant}/${personId}`;
@@ -52,6 +60,10 @@ export class InMemoryKeyStore implements KeyStore {
   async erase(tenant: string, personId: string): Promise<void> {
     this.keys.set(keyIdOf(tenant, personId), { key: null });
   }
+
+  async purge(): Promise<void> {}
+
+  forget(): void {}
 }
 
 /** The parts of better-sqlite3 the key store uses (the SQLite event store exposes `.db`). */
@@ -60,10 +72,22 @@ export interface SqliteDatabaseLike {
   prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown };
 }
 
+/** Checkpoints the whole write-ahead log into the database and truncates it; retries while readers hold it. */
+export const truncateSqliteWal = async (db: SqliteDatabaseLike): Promise<void> => {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const row = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number } | undefined;
+    if (!row || row.busy === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new IllegalStateError('the SQLite write-ahead log could not be truncated: a reader kept it busy for a second; run the erasure again');
+};
+
 export class SqliteKeyStore implements KeyStore {
   private readonly cache = new Map<string, Buffer>();
 
   constructor(private readonly db: SqliteDatabaseLike) {
+    // Deleted and updated content is overwritten with zeros, so an erased key leaves no copy behind.
+    db.exec('PRAGMA secure_delete = ON');
     db.exec(`CREATE TABLE IF NOT EXISTS tandem_person_keys (
       tenant TEXT NOT NULL,
       person_id TEXT NOT NULL,
@@ -105,6 +129,14 @@ export class SqliteKeyStore implements KeyStore {
          ON CONFLICT (tenant, person_id) DO UPDATE SET key = NULL, erased_at = excluded.erased_at`,
       )
       .run(tenant, personId, at, at);
+  }
+
+  async purge(): Promise<void> {
+    await truncateSqliteWal(this.db);
+  }
+
+  forget(tenant: string, personId: string): void {
+    this.cache.delete(keyIdOf(tenant, personId));
   }
 }
 
@@ -170,6 +202,15 @@ export class PostgresKeyStore implements KeyStore {
        ON CONFLICT (tenant, person_id) DO UPDATE SET key = NULL, erased_at = excluded.erased_at`,
       [tenant, personId, at],
     );
+  }
+
+  async purge(): Promise<void> {
+    await this.init();
+    await this.pool.query('VACUUM FULL tandem_person_keys');
+  }
+
+  forget(tenant: string, personId: string): void {
+    this.cache.delete(keyIdOf(tenant, personId));
   }
 }
 

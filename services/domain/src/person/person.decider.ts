@@ -13,11 +13,14 @@ export interface Contact {
 export type PersonEvent =
   | Event<'PersonRegistered', { personId: string }>
   | Event<'ContactDetailsChanged', { personId: string; changed: (keyof Contact)[] }>
-  | Event<'PersonalDataErased', { personId: string; requestedBy: string }>;
+  /** `reason` is kept in the log for good: it must not name the person. */
+  | Event<'PersonalDataErased', { personId: string; requestedBy: string; reason: string }>;
 
 export type PersonCommand =
   | Command<'RegisterPerson', { personId: string } & Contact>
-  | Command<'ChangeContactDetails', { personId: string } & Partial<Contact>>;
+  | Command<'ChangeContactDetails', { personId: string } & Partial<Contact>>
+  /** Crypto-shredding: the handler deletes the person's key once the event is recorded. */
+  | Command<'ErasePersonalData', { personId: string; reason: string }>;
 
 export type Person =
   | { status: 'unknown' }
@@ -34,6 +37,16 @@ const contactIssues = (c: Partial<Contact>): string[] => {
   if (c.name !== undefined && !c.name.trim()) issues.push('the name cannot be empty');
   if (c.email !== undefined && !EMAIL.test(c.email)) issues.push(`"${c.email}" is not an email address`);
   return issues;
+};
+
+/** The reason for an erasure stays readable forever, so it says why without saying who. */
+const erasureReasonIssues = (reason: string, contact: Contact | null): string[] => {
+  const text = reason.trim();
+  if (text.length < 3) return ['give the reason for the erasure (e.g. "the person asked to be forgotten, ticket 1234")'];
+  if (text.length > 500) return ['keep the reason under 500 characters'];
+  const lower = text.toLowerCase();
+  const named = [contact?.name, contact?.email].filter((v): v is string => !!v && lower.includes(v.toLowerCase()));
+  return named.length > 0 ? ['the reason is kept in the log for good: do not write the person’s name or email in it'] : [];
 };
 
 export const decidePerson = (command: PersonCommand, state: Person): PersonEvent[] => {
@@ -62,6 +75,13 @@ export const decidePerson = (command: PersonCommand, state: Person): PersonEvent
       return [
         { type: 'ContactDetailsChanged', data: { personId, changed }, personal: { personId, fields: Object.fromEntries(changed.map((k) => [k, change[k]])) } },
       ];
+    }
+    case 'ErasePersonalData': {
+      const { personId, reason } = command.data;
+      if (state.status === 'erased') throw new IllegalStateError(`the personal data of person ${personId} was already erased`, 'person-erased');
+      const issues = erasureReasonIssues(reason, state.status === 'registered' ? state.contact : null);
+      if (issues.length > 0) throw new ValidationError(issues.join('; '), issues);
+      return [{ type: 'PersonalDataErased', data: { personId, requestedBy: command.metadata.actor, reason: reason.trim() } }];
     }
     default: {
       const _exhaustive: never = command;

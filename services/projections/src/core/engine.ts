@@ -1,4 +1,4 @@
-import { decryptPersonal, type KeyStore } from '@tandem/domain';
+import { decryptPersonal, type KeyStore, upcast } from '@tandem/domain';
 import type { RecordedEvent } from '@tandem/eventstore';
 import { fromRecorded, type Handler, type Lookup, type Projection, type ProjectionEvent } from './projection';
 import { applyChange, type Key, keyString, type Row, type RowChange, type TableDef } from './table';
@@ -109,7 +109,9 @@ export class ProjectionSet {
 export const toProjectionEvents = async (recorded: readonly RecordedEvent[], keyStore: KeyStore): Promise<ProjectionEvent[]> => {
   const out: ProjectionEvent[] = new Array(recorded.length);
   for (let i = 0; i < recorded.length; i++) {
-    const e = recorded[i] as RecordedEvent;
+    const e = upcast(recorded[i] as RecordedEvent);
+    // Another process may have erased this person: stop using a cached key from now on.
+    if (e.type === 'PersonalDataErased') keyStore.forget(e.metadata.tenant, (e.data as { personId: string }).personId);
     out[i] = fromRecorded(e, e.personal === null || e.personal === undefined ? null : await decryptPersonal(e, keyStore));
   }
   return out;

@@ -18,6 +18,8 @@ export interface TableDef<Columns extends Record<string, ColumnSpec> = Record<st
   appendOnly?: boolean;
   /** Rows belong to one program (`programId` column): time travel computes them. */
   programScoped?: boolean;
+  /** Holds decrypted personal data: after an erasure it is compacted so no old copy stays on disk. */
+  personal?: boolean;
 }
 
 type Base<S extends ColumnSpec> = S extends `${infer T}?` ? T : S;

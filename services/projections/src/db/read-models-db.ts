@@ -59,7 +59,8 @@ export class ReadModels {
     }
     const db = new ReadModels(orm, dialect, url);
     if (dialect === 'sqlite') {
-      for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000']) await db.execute(`pragma ${pragma}`);
+      // secure_delete: updated and deleted rows (an erased person's name) are overwritten, not left in free space.
+      for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'secure_delete = ON']) await db.execute(`pragma ${pragma}`);
     }
     if (options.migrate ?? true) await db.migrate();
     return db;
@@ -191,9 +192,28 @@ export class ReadModels {
       own.pragma('journal_mode = WAL');
       own.pragma('synchronous = NORMAL');
       own.pragma('busy_timeout = 30000');
+      own.pragma('secure_delete = ON');
       this.bulkConnection = own;
     }
     return this.bulkConnection;
+  }
+
+  /**
+   * After an erasure: leaves no copy of the blanked personal data in the files. SQLite already
+   * overwrites freed space (`secure_delete`); its write-ahead log still holds the old pages until
+   * it is checkpointed and truncated. PostgreSQL keeps old row versions until their table is
+   * rewritten: `VACUUM FULL` of every table that holds personal data.
+   */
+  async purgeFreedSpace(tables: readonly TableDef[]): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      for (let attempt = 0; ; attempt++) {
+        const [row] = (await this.execute('pragma wal_checkpoint(TRUNCATE)')) as { busy: number }[];
+        if (!row || row.busy === 0) return;
+        if (attempt >= 50) throw new Error('the read-model write-ahead log stayed busy for a second; run the erasure again to finish it');
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    }
+    for (const table of tables.filter((t) => t.personal)) await this.execute(`vacuum full "${table.name}"`);
   }
 
   async transactional<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {

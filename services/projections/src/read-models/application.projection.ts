@@ -6,6 +6,7 @@ import { programTable } from './program.projection';
 
 export const applicationTable = defineTable({
   name: 'application',
+  personal: true,
   columns: {
     tenant: 'text',
     applicationId: 'text',
@@ -49,6 +50,7 @@ export const applicationTable = defineTable({
 
 export const personTable = defineTable({
   name: 'person',
+  personal: true,
   columns: {
     tenant: 'text',
     personId: 'text',
@@ -59,6 +61,8 @@ export const personTable = defineTable({
     registeredAt: 'text?',
     /** Applications that carry this person's data (erasure blanks them too). */
     applicationIds: 'json',
+    /** Committee memberships that carry this person's name (erasure blanks them too). */
+    committeeUserIds: 'json?',
     updatedAt: 'text',
   },
   key: ['tenant', 'personId'],
@@ -223,6 +227,12 @@ export const applicationProjection = defineProjection({
       const values: Row = { updatedAt: e.metadata.occurredAt };
       for (const k of ['name', 'email', 'affiliation'] as const) if (k in fields) values[k] = str(fields[k]);
       return [{ table: personTable, op: 'patch', key, values }];
+    },
+    CommitteeMemberAppointed: async (e, lookup) => {
+      const key = { tenant: e.metadata.tenant, personId: e.data.personId };
+      const person = await lookup.get(personTable, key);
+      const ids = ((person?.committeeUserIds as string[] | null | undefined) ?? []).filter((id) => id !== e.data.userId);
+      return [{ table: personTable, op: 'upsert', key, values: { committeeUserIds: [...ids, e.data.userId], updatedAt: e.metadata.occurredAt } }];
     },
     PersonalDataErased: async (e, lookup) => {
       const key = { tenant: e.metadata.tenant, personId: e.data.personId };

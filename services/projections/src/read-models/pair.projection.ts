@@ -37,6 +37,7 @@ export const completionTable = defineTable({
 
 export const checkInTable = defineTable({
   name: 'check_in',
+  personal: true,
   columns: {
     tenant: 'text',
     pairId: 'text',

@@ -1,9 +1,12 @@
 import { defineProjection } from '../core/projection';
+import type { RowChange } from '../core/table';
 import { defineTable } from '../core/table';
+import { personTable } from './application.projection';
 import { ERASED, personalOf, str } from './helpers';
 
 export const roundTableTable = defineTable({
   name: 'round_table',
+  personal: true,
   columns: {
     tenant: 'text',
     abbreviation: 'text',
@@ -20,6 +23,7 @@ export const roundTableTable = defineTable({
 
 export const committeeMemberTable = defineTable({
   name: 'committee_member',
+  personal: true,
   columns: { tenant: 'text', userId: 'text', personId: 'text', role: 'text', name: 'text?', email: 'text?', appointedAt: 'text', appointedBy: 'text' },
   key: ['tenant', 'userId'],
 });
@@ -37,6 +41,22 @@ export const roundTableProjection = defineProjection({
   name: 'round-table',
   tables: [roundTableTable, committeeMemberTable, templateTable],
   handlers: {
+    /** The round table's contact and the person's committee seats show the person as erased. */
+    PersonalDataErased: async (e, lookup) => {
+      const { tenant } = e.metadata;
+      const changes: RowChange[] = [];
+      const roundTable = await lookup.get(roundTableTable, { tenant });
+      if (roundTable?.contactPersonId === e.data.personId) {
+        changes.push({ table: roundTableTable, op: 'patch', key: { tenant }, values: { contactName: ERASED, contactEmail: null } });
+      }
+      const person = await lookup.get(personTable, { tenant, personId: e.data.personId });
+      for (const userId of (person?.committeeUserIds as string[] | null | undefined) ?? []) {
+        if (await lookup.get(committeeMemberTable, { tenant, userId })) {
+          changes.push({ table: committeeMemberTable, op: 'patch', key: { tenant, userId }, values: { name: ERASED, email: null } });
+        }
+      }
+      return changes;
+    },
     RoundTableRegistered: (e) => {
       const c = contact(personalOf(e));
       return [

@@ -1,0 +1,45 @@
+import { erasePerson } from '@tandem/domain';
+import { readModelTables } from '@tandem/projections';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { ADMIN, CommandOptions, CommandPayload, execute } from '../commands/command';
+import { type Context, requireRole } from '../core/context';
+import { apiError } from '../core/errors';
+
+@Resolver()
+export class PersonMutations {
+  @Mutation(() => CommandPayload, {
+    description:
+      'Erases a person’s personal data (round-table admins): records PersonalDataErased with who asked and why, then deletes the person’s key, so every name, email, answer and note of theirs reads as erased — in read models, as-of views, exports and documents — while counts and the hash chain stay as they were. The key and the blanked read-model rows are also overwritten on disk. Cannot be undone.',
+  })
+  async erasePerson(
+    @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
+    @Arg('personId', () => String, { description: 'The person (an applicant, mentor, mentee, committee member or contact).' }) personId: string,
+    @Arg('reason', () => String, { description: 'Why, e.g. "asked to be forgotten, ticket 1234". Kept in the log for good: do not name the person.' })
+    reason: string,
+    @Arg('options', () => CommandOptions, { nullable: true, description: 'Idempotency.' }) options: CommandOptions | null,
+    @Ctx() context: Context,
+  ): Promise<CommandPayload> {
+    requireRole(context, tenant, ADMIN);
+    if (!personId.trim()) throw apiError('VALIDATION', 'give the id of the person to erase');
+    const [known] =
+      (await context.services.readModels?.execute<{ name: string | null; email: string | null }>(
+        'select name, email from person where tenant = ? and person_id = ?',
+        [tenant, personId],
+      )) ?? [];
+    const lower = reason.toLowerCase();
+    if ([known?.name, known?.email].some((v) => v && v.length > 2 && lower.includes(v.toLowerCase()))) {
+      throw apiError('VALIDATION', 'the reason is kept in the log for good: do not write the person’s name or email in it');
+    }
+    const payload = await execute(
+      context,
+      tenant,
+      ADMIN,
+      options,
+      (deps, metadata) => erasePerson(deps, { type: 'ErasePersonalData', data: { personId, reason }, metadata }),
+      personId,
+    );
+    // The read models now show the person as erased; overwrite what the old rows left on disk.
+    if (payload.projected) await context.services.readModels?.purgeFreedSpace(readModelTables);
+    return payload;
+  }
+}
