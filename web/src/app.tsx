@@ -11,6 +11,9 @@ import { homeRoundTable, mayOpen, roundTable } from './core/round-tables';
 import { navigate, searchParam, segments, useLocation } from './core/router';
 import { DashboardPage } from './dashboard/dashboard.page';
 import { MatchingPage } from './matching/matching.page';
+import { PublicOutputsPage } from './outputs/outputs.page';
+import { PairPage } from './pairs/pair.page';
+import { PairsPage } from './pairs/pairs.page';
 import { ComingSoonPage } from './shell/coming-soon.page';
 import { EmptyState } from './shell/empty-state';
 import { Layout } from './shell/layout';
@@ -23,6 +26,13 @@ const PAGES: Partial<Record<SectionId, () => React.JSX.Element>> = {
   dashboard: DashboardPage,
   applications: ApplicationsPage,
   matching: MatchingPage,
+  pairs: PairsPage,
+};
+
+/** Sections whose items have a page of their own: /t/{round table}/{section}/{id}. */
+const DETAIL_PAGES: Partial<Record<SectionId, (props: { id: string }) => React.JSX.Element>> = {
+  applications: ({ id }) => <ApplicationPage applicationId={id} />,
+  pairs: ({ id }) => <PairPage pairId={id} />,
 };
 
 export const App = ({ session }: { session: SessionStore }) => (
@@ -65,6 +75,8 @@ const Routes = () => {
 
   // Public: the application form needs no account (and does not wait for the session).
   if (first === 'apply' && tenant && sectionId) return <ApplyPage tenant={tenant} programId={sectionId} />;
+  // Public: the publications and presentations a program supported.
+  if (first === 'outputs' && tenant && sectionId) return <PublicOutputsPage tenant={tenant} programId={sectionId} />;
 
   if (state.status === 'restoring') return <StatusPage title="Opening Tandem…" busy />;
 
@@ -110,10 +122,11 @@ const Routes = () => {
       );
     }
     const Built = PAGES[section.id as SectionId];
-    if (itemId && section.id !== 'applications') return <NotFound />;
+    const Detail = DETAIL_PAGES[section.id as SectionId];
+    if (itemId && !Detail) return <NotFound />;
     return (
       <Layout roundTable={current} section={section.id}>
-        {itemId ? <ApplicationPage key={itemId} applicationId={itemId} /> : Built ? <Built /> : <ComingSoonPage section={section} />}
+        {itemId && Detail ? <Detail key={itemId} id={itemId} /> : Built ? <Built /> : <ComingSoonPage section={section} />}
       </Layout>
     );
   }

@@ -61,7 +61,8 @@ export const cacheKeys = {
   MatchBoardEntry: by('entryId'),
   MatchRun: by('runId'),
   Pair: by('pairId'),
-  CheckIn: by('checkInId'),
+  // Check-in ids repeat across pairs (`checkin-1`, `introduction`): each pair keeps its own.
+  CheckIn: embedded,
   Output: by('outputId'),
   ApplicationConnection: embedded,
   ApplicationEdge: embedded,

@@ -1,0 +1,104 @@
+import { type ReactNode, useEffect } from 'react';
+import { useQuery } from 'urql';
+import { errorCode, errorMessage } from '../core/api-errors';
+import type { PublicOutputsQuery as PublicOutputsResult } from '../gql/graphql';
+import { LogoMark } from '../shell/icons';
+import { PublicOutputsQuery } from './outputs.documents';
+
+type Output = PublicOutputsResult['publicOutputs'][number];
+
+const formatDay = (day: string) =>
+  new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
+
+const GROUPS = [
+  { kind: 'publication', title: 'Publications' },
+  { kind: 'presentation', title: 'Presentations' },
+] as const;
+
+/** The public list of a program's publications and presentations: no account needed, newest first. */
+export const PublicOutputsPage = ({ tenant, programId }: { tenant: string; programId: string }) => {
+  const [{ data, error, fetching }] = useQuery({ query: PublicOutputsQuery, variables: { tenant, programId } });
+  const form = data?.applicationForm;
+
+  useEffect(() => {
+    document.title = form ? `Publications and presentations: ${form.programTitle} · Tandem` : 'Publications and presentations · Tandem';
+  }, [form]);
+
+  let body: ReactNode;
+  if (fetching && !data)
+    body = (
+      <p className="loading" role="status">
+        <span className="spinner" aria-hidden="true" /> Loading the list…
+      </p>
+    );
+  else if (!form || !data)
+    body = (
+      <>
+        <h1>List not found</h1>
+        <p>
+          {errorCode(error) === 'NOT_FOUND'
+            ? 'There is no such program. Check the link you were given, or ask the round table’s committee for the right one.'
+            : errorMessage(error)}
+        </p>
+      </>
+    );
+  else {
+    const outputs = [...data.publicOutputs].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+    body = (
+      <>
+        <div className="public-intro">
+          <p className="eyebrow">{form.roundTableName} · Mentorship outcomes</p>
+          <h1>Publications and presentations</h1>
+          <p>
+            The work that mentees and mentors of <strong>{form.programTitle}</strong> published or presented with the program’s support.
+          </p>
+        </div>
+        {outputs.length === 0 ? (
+          <p className="empty-line">Nothing is listed yet. Publications and presentations appear here as the committee records them.</p>
+        ) : (
+          GROUPS.map((group) => <OutputGroup key={group.kind} title={group.title} outputs={outputs.filter((o) => o.kind === group.kind)} />)
+        )}
+      </>
+    );
+  }
+
+  return (
+    <div className="public-page">
+      <header className="public-header">
+        <div className="public-header-inner">
+          <LogoMark size={28} />
+          <span className="brand-name">Tandem</span>
+          {form ? <span className="public-rt">{form.roundTableName}</span> : null}
+        </div>
+      </header>
+      <main id="main" className="public-main" tabIndex={-1}>
+        {body}
+      </main>
+      <footer className="footer">
+        <p>Tandem · mentorship programs for American Library Association round tables</p>
+      </footer>
+    </div>
+  );
+};
+
+const OutputGroup = ({ title, outputs }: { title: string; outputs: Output[] }) => {
+  if (outputs.length === 0) return null;
+  const id = `outputs-${title.toLowerCase()}`;
+  return (
+    <section className="public-outputs" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span className="count">{outputs.length}</span>
+      </h2>
+      <ol className="citation-list">
+        {outputs.map((o) => (
+          <li key={o.outputId} className="citation">
+            <p className="citation-title">{o.url ? <a href={o.url}>{o.title}</a> : o.title}</p>
+            <p className="citation-meta">
+              {o.venue} · <time dateTime={o.date}>{formatDay(o.date)}</time>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+};
