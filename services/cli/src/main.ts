@@ -5,6 +5,7 @@ import { registerAuditCommand } from './audit.command';
 import { registerEventsCommand } from './events.command';
 import { registerProjectionsCommand } from './projections.command';
 import { registerStartCommand } from './start.command';
+import { registerTransferCommands } from './transfer.command';
 
 const program = new Command('tandem').description('Tandem — mentorship programs for ALA round tables, event-sourced').showHelpAfterError().exitOverride();
 
@@ -13,6 +14,7 @@ registerEventsCommand(program);
 registerProjectionsCommand(program);
 registerAdminCommand(program);
 registerAuditCommand(program);
+registerTransferCommands(program);
 
 try {
   await program.parseAsync(process.argv);

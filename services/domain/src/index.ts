@@ -39,3 +39,5 @@ export * from './template/template.rules';
 export * from './template/template.types';
 export * from './template/templates/lrrt.template';
 export * from './template/templates/vrt.template';
+// export and import of a round table's history
+export * from './transfer/tenant-transfer';

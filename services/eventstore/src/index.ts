@@ -1,6 +1,6 @@
 export { maxCheckpoint } from './core/checkpoint';
 export * from './core/errors';
-export { type ChainLink, chainHash, GENESIS_HASH } from './core/hash';
+export { type ChainLink, canonicalMetadata, chainHash, GENESIS_HASH } from './core/hash';
 export * from './core/types';
 export { MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, type ParsedStreamId, parseStreamId, STREAM_ID_PATTERN } from './core/validation';
 export {

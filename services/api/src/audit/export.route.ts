@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { exportLine } from '@tandem/domain';
 import type { RecordedEvent } from '@tandem/eventstore';
 import express, { type Request, type Response, type Router } from 'express';
 import { type Services, viewerFromToken } from '../core/context';
@@ -7,23 +8,6 @@ import { AUDITORS } from './audit-access';
 const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
 
 const PAGE = 1_000;
-
-/** One line per event, as stored: the personal part stays encrypted so the hash chain can be recomputed. */
-export const exportLine = (e: RecordedEvent): string =>
-  `${JSON.stringify({
-    checkpoint: e.checkpoint,
-    tenantSequence: e.tenantSequence,
-    hash: e.hash,
-    eventId: e.eventId,
-    type: e.type,
-    streamId: e.streamId,
-    streamRevision: e.streamRevision,
-    globalPosition: e.globalPosition.toString(),
-    recordedAt: e.recordedAt,
-    metadata: e.metadata,
-    data: e.data,
-    personal: e.personal ?? null,
-  })}\n`;
 
 /**
  * How many of the round table's events lie after `after` and up to `head`, from the audit index

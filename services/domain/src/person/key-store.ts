@@ -29,6 +29,17 @@ export interface KeyStore {
   purge(): Promise<void>;
   /** Drops a cached key, e.g. when another process erased it. */
   forget(tenant: string, personId: string): void;
+  /** Every key of a round table, and when erased ones were erased (export). */
+  list(tenant: string): Promise<StoredKey[]>;
+  /** Stores a person's key as an export carried it (import into an empty store). */
+  restore(tenant: string, personId: string, key: Buffer): Promise<void>;
+}
+
+export interface StoredKey {
+  personId: string;
+  /** Null once erased. */
+  key: Buffer | null;
+  erasedAt: string | null;
 }
 
 export const keyIdOf = (tenant: string, personId: string): string => `${tenant}/${personId}`;
@@ -64,12 +75,24 @@ export class InMemoryKeyStore implements KeyStore {
   async purge(): Promise<void> {}
 
   forget(): void {}
+
+  async list(tenant: string): Promise<StoredKey[]> {
+    const prefix = keyIdOf(tenant, '');
+    return [...this.keys.entries()]
+      .filter(([id]) => id.startsWith(prefix))
+      .map(([id, { key }]) => ({ personId: id.slice(prefix.length), key, erasedAt: key ? null : 'unknown' }))
+      .sort((a, b) => (a.personId < b.personId ? -1 : 1));
+  }
+
+  async restore(tenant: string, personId: string, key: Buffer): Promise<void> {
+    this.keys.set(keyIdOf(tenant, personId), { key });
+  }
 }
 
 /** The parts of better-sqlite3 the key store uses (the SQLite event store exposes `.db`). */
 export interface SqliteDatabaseLike {
   exec(sql: string): unknown;
-  prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown };
+  prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
 }
 
 /** Checkpoints the whole write-ahead log into the database and truncates it; retries while readers hold it. */
@@ -133,6 +156,21 @@ export class SqliteKeyStore implements KeyStore {
 
   async purge(): Promise<void> {
     await truncateSqliteWal(this.db);
+  }
+
+  async list(tenant: string): Promise<StoredKey[]> {
+    const rows = this.db.prepare('SELECT person_id, key, erased_at FROM tandem_person_keys WHERE tenant = ? ORDER BY person_id').all(tenant) as {
+      person_id: string;
+      key: Buffer | null;
+      erased_at: string | null;
+    }[];
+    return rows.map((r) => ({ personId: r.person_id, key: r.erased_at ? null : r.key, erasedAt: r.erased_at }));
+  }
+
+  async restore(tenant: string, personId: string, key: Buffer): Promise<void> {
+    this.db
+      .prepare('INSERT INTO tandem_person_keys (tenant, person_id, key, created_at) VALUES (?, ?, ?, ?)')
+      .run(tenant, personId, key, new Date().toISOString());
   }
 
   forget(tenant: string, personId: string): void {
@@ -207,6 +245,21 @@ export class PostgresKeyStore implements KeyStore {
   async purge(): Promise<void> {
     await this.init();
     await this.pool.query('VACUUM FULL tandem_person_keys');
+  }
+
+  async list(tenant: string): Promise<StoredKey[]> {
+    await this.init();
+    const { rows } = await this.pool.query('SELECT person_id, key, erased_at FROM tandem_person_keys WHERE tenant = $1 ORDER BY person_id', [tenant]);
+    return (rows as { person_id: string; key: Buffer | null; erased_at: Date | null }[]).map((r) => ({
+      personId: r.person_id,
+      key: r.erased_at ? null : r.key,
+      erasedAt: r.erased_at ? r.erased_at.toISOString() : null,
+    }));
+  }
+
+  async restore(tenant: string, personId: string, key: Buffer): Promise<void> {
+    await this.init();
+    await this.pool.query('INSERT INTO tandem_person_keys (tenant, person_id, key) VALUES ($1, $2, $3)', [tenant, personId, key]);
   }
 
   forget(tenant: string, personId: string): void {
