@@ -95,5 +95,21 @@ describe('an LRRT pair from check-ins to its certificate (demo data)', () => {
     const vrt = await t.signIn('coordinator@vrt.demo', 'tandem-demo-2026');
     expect((await fetch(`${t.url}/documents/lrrt/pairs/${pairId}/certificate.pdf`, { headers: { authorization: `Bearer ${vrt}` } })).status).toBe(403);
     expect((await fetch(`${t.url}/documents/lrrt/pairs/${pairId}/certificate.pdf`)).status).toBe(401);
+
+    // Once the mentee's data is erased, the certificate still exists but no longer names them.
+    const admin = await t.signIn('chair@lrrt.demo', 'tandem-demo-2026');
+    const erased = await gql(
+      t.url,
+      'mutation ($p: String!) { erasePerson(tenant: "lrrt", personId: $p, reason: "asked to be forgotten, ticket 12") { projected } }',
+      { p: pair.menteePersonId },
+      { token: admin },
+    );
+    expect(erased.errors, JSON.stringify(erased.errors)).toBeUndefined();
+    const after = await fetch(`${t.url}/documents/lrrt/pairs/${pairId}/certificate.pdf`, { headers: { authorization: `Bearer ${coordinator}` } });
+    expect(after.status).toBe(200);
+    const erasedText = await pdfText(new Uint8Array(await after.arrayBuffer()));
+    expect(erasedText).toContain('Certificate of Completion');
+    expect(erasedText).not.toContain(menteeName);
+    expect(erasedText).toContain('[erased]');
   });
 });
