@@ -80,12 +80,11 @@ describe('the portal shell', () => {
     await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('Admin');
     expect(await menu.isHidden()).toBe(true);
 
-    // A section without its page yet says what will be there.
+    // The sections' navigation marks where one is.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Pairs' }).click();
     await page.waitForURL('**/t/vrt/pairs');
-    await page.getByRole('heading', { level: 2, name: 'Pairs is coming soon' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Pairs' }).waitFor();
     expect(await page.getByRole('link', { name: 'Pairs' }).getAttribute('aria-current')).toBe('page');
-    await checkPage(page, 'coming-soon');
 
     // Phones: the sections sit behind a menu button.
     await page.setViewportSize({ width: 375, height: 812 });

@@ -274,7 +274,7 @@ const Proposals = ({ programId }: { programId: string }) => {
         Awaiting confirmation <span className="count">{proposals.length}</span>
       </h2>
       {proposals.length === 0 ? (
-        <p className="empty-line">No proposal is waiting: every proposed pair was confirmed or declined.</p>
+        <p className="empty-line">No proposed pair awaits acceptance.</p>
       ) : (
         <>
           <p className="muted">
