@@ -73,7 +73,7 @@ describe('pairs', () => {
   /** The check-in on the pair's page, by its heading. */
   const checkIn = (page: Page, label: string) => page.getByRole('article', { name: label, exact: true });
 
-  it('takes a pair from its first check-in to completion and its certificate, and lists its publication publicly', async () => {
+  it('takes a pair from its first check-in to completion, its certificate and letter, completes the program, and lists the publication publicly', async () => {
     const target = (await pairs()).find((p) => p.checkIns.some((c) => c.checkInId === 'introduction' && c.status === 'scheduled'));
     if (!target) throw new Error('the demo data has no LRRT pair whose introduction is still to hold');
     expect(target.checkIns.filter((c) => /^check-in \d of 4$/.test(c.label))).toHaveLength(4);
@@ -104,6 +104,17 @@ describe('pairs', () => {
       .poll(async () => (await pair(target.pairId)).checkIns.find((c) => c.checkInId === 'introduction'))
       .toMatchObject({ status: 'held', notes: 'Chose a research question; the mentor suggested two journals.' });
     await intro.getByText('Chose a research question; the mentor suggested two journals.').waitFor();
+
+    // An extra check-in the pair agreed.
+    await page.getByRole('button', { name: 'Schedule a check-in…' }).click();
+    const schedule = page.getByRole('form', { name: 'Schedule a check-in' });
+    await schedule.getByLabel('Due on').fill(day(14));
+    await schedule.getByLabel('What it is').fill('Mid-year writing session');
+    await schedule.getByRole('button', { name: 'Schedule the check-in' }).click();
+    await checkIn(page, 'Mid-year writing session').getByText('Scheduled', { exact: true }).waitFor();
+    await expect
+      .poll(async () => (await pair(target.pairId)).checkIns.find((c) => c.label === 'Mid-year writing session'))
+      .toMatchObject({ status: 'scheduled', notes: null });
 
     // Three quarterly check-ins held, the last one missed.
     for (const n of [1, 2, 3]) {
@@ -171,6 +182,15 @@ describe('pairs', () => {
     expect(text).toContain('Certificate of Completion');
     expect(text).toContain(target.menteeName);
     expect(text).toContain('LRRT Virtual Mentorship (year-long cohort)');
+    // The mentor's letter of appreciation too.
+    const letter = completion.getByTestId('recognition-letter');
+    await letter.getByRole('button', { name: 'Issue the letter of appreciation' }).click();
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      letter.getByRole('button', { name: 'Download the letter of appreciation (PDF)' }).click(),
+    ]);
+    expect(saved.suggestedFilename()).toMatch(/^lrrt-letter-[a-z0-9-]+\.pdf$/);
+    expect(await pdfText(new Uint8Array(readFileSync(await saved.path())))).toContain(`thank you for mentoring ${target.menteeName}`);
     await checkPage(page, 'pair-completed');
 
     // Back on the list: the pair is completed, and the public list is one link away.
@@ -180,6 +200,18 @@ describe('pairs', () => {
     expect(await row.getByText('Certificate issued').count()).toBe(1);
     const publicPath = await page.getByTestId('public-outputs-link').getAttribute('href');
     expect(publicPath).toBe(`/outputs/lrrt/${PROGRAM}`);
+
+    // The program's year is over: the coordinator completes it.
+    const cycle = page.getByRole('region', { name: 'Check-ins and the program year' });
+    await cycle.getByRole('button', { name: 'Complete the program' }).click();
+    await cycle.getByText('The program is completed.').waitFor();
+    const program = await portal.gql<{ program: { status: string } }>(
+      'query ($p: String!) { program(tenant: "lrrt", programId: $p) { status } }',
+      { p: PROGRAM },
+      token,
+    );
+    expect(program.data?.program.status).toBe('completed');
+    await cycle.getByText(/completed \w+ \d+, \d{4}/).waitFor();
     expect(errors).toEqual([]);
     await context.close();
 
