@@ -5,7 +5,7 @@ import type { ApplicationFormQuery as FormResult } from '../gql/graphql';
 import { LogoMark } from '../shell/icons';
 import { ApplicationFormQuery, SubmitApplicationMutation } from './apply.documents';
 
-type Form = FormResult['applicationForm'];
+export type Form = FormResult['applicationForm'];
 type Question = Form['questions'][number];
 interface Choice {
   value: string;
@@ -192,22 +192,29 @@ const answerOf = (question: Question, value: Value): unknown => {
 
 const FIELD_ORDER = ['role', 'name', 'email', 'affiliation', 'careerStage', 'membership', 'mentorCapacity'];
 
-const ApplicationFormView = ({
+/**
+ * The form itself. With `preview` (the template editor), it checks the answers as applicants'
+ * would be checked and says so, but sends nothing.
+ */
+export const ApplicationFormView = ({
   form,
   tenant,
   programId,
   onDone,
+  preview = false,
 }: {
   form: Form;
   tenant: string;
   programId: string;
   onDone(confirmation: { reference: string; receivedAt: string; name: string; email: string }): void;
+  preview?: boolean;
 }) => {
   const core = (form.core ?? {}) as Core;
   const [values, setValues] = useState<Values>({ mentorCapacity: String(core.capacity?.default ?? 1), membership: false });
   const [errors, setErrors] = useState<Errors>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
+  const [previewed, setPreviewed] = useState(false);
   const [{ fetching }, submit] = useMutation(SubmitApplicationMutation);
   const summaryRef = useRef<HTMLDivElement>(null);
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
@@ -236,8 +243,13 @@ const ApplicationFormView = ({
     setServerError(null);
     const found = validate(values, core, questions);
     setErrors(found);
+    setPreviewed(false);
     if (Object.keys(found).length > 0) {
       requestAnimationFrame(() => summaryRef.current?.focus());
+      return;
+    }
+    if (preview) {
+      setPreviewed(true);
       return;
     }
     const answers: Record<string, unknown> = {};
@@ -418,7 +430,13 @@ const ApplicationFormView = ({
             'Send application'
           )}
         </button>
-        <p className="muted small">The committee sees your answers; nothing is published.</p>
+        <p className="muted small" role={preview ? 'status' : undefined}>
+          {preview
+            ? previewed
+              ? 'Preview: these answers would be accepted. Nothing was sent.'
+              : 'Preview: the button checks the answers and sends nothing.'
+            : 'The committee sees your answers; nothing is published.'}
+        </p>
       </div>
     </form>
   );
