@@ -88,6 +88,9 @@ export function poolOf(ctx: ScoringContext, input: CanonicalInput, relaxation?: 
 
 /** Rows with at most this many optimiser entries are sorted by insertion. */
 const SHORT_ROW = 32;
+/** Longer rows are sorted in two passes of a radix sort on 6-bit digits when the keys fit in two digits. */
+const DIGIT_BITS = 6;
+const DIGITS = 1 << DIGIT_BITS;
 const K_SOLVER = 1;
 const K_EXTRA = 2;
 const CONTENT_STRIDE = 65;
@@ -113,6 +116,8 @@ interface MenteeColumns {
   zone: Int32Array;
   institution: Int32Array;
   offsets: number[];
+  /** Per denominator d (a sum of weights), `1 / (2d)`: see `scoreMentorRow`. */
+  halfInverse: Float64Array;
 }
 
 function menteeColumns(ctx: ScoringContext, pool: Pool, relaxed: number): MenteeColumns {
@@ -161,6 +166,7 @@ function menteeColumns(ctx: ScoringContext, pool: Pool, relaxed: number): Mentee
     zone: Int32Array.from(ctx.menteeOffset, (o) => (o === NO_OFFSET ? offsets.length : offsetCode.get(o)!)),
     institution: ctx.sameInstitutionForbidden ? ctx.menteeInstitution : new Int32Array(n).fill(-1),
     offsets,
+    halfInverse: Float64Array.from({ length: weights.reduce((a, w) => a + w, 0) + 1 }, (_, d) => 1 / (2 * d)),
   };
 }
 
@@ -203,16 +209,43 @@ interface Row {
   mentee: Int32Array;
   score: Int32Array;
   kind: Uint8Array;
-  /** Counting-sort buckets of the solver entries, by key. */
+  /** Counting-sort buckets of the solver entries, by key (rows whose keys need more than two digits). */
   count: Int32Array;
   /** Per mentee, its sort key base (bonus rank × 1001). */
   keyBase: Int32Array;
+  /** Per mentee, its bonus rank. */
+  rank: Int32Array;
+  /** Whether the keys fit in two radix digits (else `count` holds a counting sort's buckets). */
+  twoDigits: boolean;
+  /** Radix-sort buckets (low and high digit) and entries per rank. */
+  low: Int32Array;
+  high: Int32Array;
+  perRank: Int32Array;
+  /** The solver entries between the two radix passes. */
+  sortedMentee: Int32Array;
+  sortedScore: Int32Array;
+  /** Per mentee, 1 when its pairs count as candidate pairs (eligible, or relaxed). */
+  counted: Uint8Array;
+  /** Of the row scored last: its solver entries, and its entries that count as candidate pairs. */
+  solverCount: number;
+  candidates: number;
+}
+
+/** Tallies a solver entry of the current row: its sort buckets and the row's count. */
+function tallySolver(row: Row, i: number, s: number): void {
+  const key = row.keyBase[i]! + SCORE_MAX - s;
+  if (row.twoDigits) {
+    row.low[(key & (DIGITS - 1)) + 1]!++;
+    row.high[(key >> DIGIT_BITS) + 1]!++;
+    row.perRank[row.rank[i]!]!++;
+  } else row.count[key + 1]!++;
+  row.solverCount++;
 }
 
 /**
  * Scores mentor j against every mentee whose `kind` is not 0 (the caller zeroes the kind of
  * forbidden, same-institution and relaxed mentees for this row), writing each candidate into
- * `row` and counting the solver entries per sort key; returns the row length. Computes exactly
+ * `row` in mentee order and tallying the solver entries' sort keys; returns the row length. Computes exactly
  * what `evaluatePair` computes; a test holds the two together.
  */
 function scoreMentorRow(ctx: ScoringContext, columns: MenteeColumns, t: RowTables, j: number, row: Row): number {
@@ -265,8 +298,10 @@ function scoreMentorRow(ctx: ScoringContext, columns: MenteeColumns, t: RowTable
   const rowMentee = row.mentee;
   const rowScore = row.score;
   const rowKind = row.kind;
-  const count = row.count;
-  const keyBase = row.keyBase;
+  const { keyBase, rank, low, high, perRank, count, counted, twoDigits } = row;
+  const halfInverse = columns.halfInverse;
+  let solverCount = 0;
+  let candidates = 0;
   let length = 0;
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
@@ -312,14 +347,28 @@ function scoreMentorRow(ctx: ScoringContext, columns: MenteeColumns, t: RowTable
         zoneZero[zc]!;
       if ((zero & requiredBits) !== 0) continue;
     }
-    const s = den === 0 ? 0 : Math.floor((2 * num + den) / (2 * den));
+    // Rounded half up: floor((2 num + den) / (2 den)), by a multiplication. The numerator is below
+    // 2^21 and 2 den at most 1,400, so a quotient that is not whole is at least 1/1,400 from the
+    // next integer while the product errs by less than 1e-12; the 1e-9 lifts a whole quotient
+    // computed a hair below itself.
+    const s = den === 0 ? 0 : Math.floor((2 * num + den) * halfInverse[den]! + 1e-9);
     if (s < minScore) continue;
     rowMentee[length] = i;
     rowScore[length] = s;
     rowKind[length] = k;
-    if (k === K_SOLVER) count[keyBase[i]! + SCORE_MAX - s + 1]!++;
     length++;
+    candidates += counted[i]!;
+    if (k !== K_SOLVER) continue;
+    solverCount++;
+    const key = keyBase[i]! + SCORE_MAX - s;
+    if (twoDigits) {
+      low[(key & (DIGITS - 1)) + 1]!++;
+      high[(key >> DIGIT_BITS) + 1]!++;
+      perRank[rank[i]!]!++;
+    } else count[key + 1]!++;
   }
+  row.solverCount = solverCount;
+  row.candidates = candidates;
   return length;
 }
 
@@ -362,14 +411,25 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
   const levels = [...new Set(Array.from(bonus).filter((_, i) => pool.optimise[i] === 1))].sort((a, b) => b - a);
   const rankOf = new Map(levels.map((b, r) => [b, r]));
   const keys = Math.max(1, levels.length) * 1001;
+  const rank = Int32Array.from(bonus, (b, i) => (pool.optimise[i] === 1 ? rankOf.get(b)! : 0));
+  const twoDigits = keys <= DIGITS * DIGITS;
   const row: Row = {
     mentee: new Int32Array(nMentees),
     score: new Int32Array(nMentees),
     kind: new Uint8Array(nMentees),
-    count: new Int32Array(keys + 1),
-    keyBase: Int32Array.from(bonus, (b, i) => (pool.optimise[i] === 1 ? rankOf.get(b)! * 1001 : 0)),
+    count: new Int32Array(twoDigits ? 0 : keys + 1),
+    keyBase: rank.map((r) => r * 1001),
+    rank,
+    twoDigits,
+    low: new Int32Array(DIGITS + 1),
+    high: new Int32Array(DIGITS + 1),
+    perRank: new Int32Array(Math.max(1, levels.length)),
+    sortedMentee: new Int32Array(twoDigits ? nMentees : 0),
+    sortedScore: new Int32Array(twoDigits ? nMentees : 0),
+    counted: Uint8Array.from(ctx.menteeEligible, (e, i) => (e === 1 || i === relaxed ? 1 : 0)),
+    solverCount: 0,
+    candidates: 0,
   };
-  const { count } = row;
   const keep = relaxation === undefined ? 0 : ~relaxation.ignore;
   const mentorOpen = relaxation !== undefined && (relaxation.ignore & V_MENTOR_INELIGIBLE) !== 0;
   const unlimited = nMentees + 1;
@@ -388,6 +448,13 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
   for (let j = 0; j < nMentors; j++) {
     start[j] = edges;
     let length = 0;
+    row.solverCount = 0;
+    row.candidates = 0;
+    if (twoDigits) {
+      row.low.fill(0);
+      row.high.fill(0);
+      row.perRank.fill(0);
+    }
     if (ctx.mentorEligible[j] === 1) {
       setAside.length = 0;
       for (const i of forbiddenByMentor[j]!) setAside.push(i);
@@ -417,8 +484,9 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
         row.mentee[at] = relaxed;
         row.score[at] = s;
         row.kind[at] = k;
-        if (k === K_SOLVER) count[row.keyBase[relaxed]! + SCORE_MAX - s + 1]!++;
         length++;
+        row.candidates++;
+        if (k === K_SOLVER) tallySolver(row, relaxed, s);
         if (relaxation?.unlimited) pool.capacity[j] = unlimited;
       }
     }
@@ -433,53 +501,14 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
       grownScore.set(score.subarray(0, edges));
       score = grownScore;
     }
-    // Place the solver entries by key (stable: mentee order within a key), then the others:
-    // a counting sort, or an insertion sort for a short row (the counting sort costs all keys).
-    let solverCount = 0;
-    for (let k = 0; k < length; k++) if (row.kind[k] === K_SOLVER) solverCount++;
-    let extra = edges + solverCount;
-    solverEnd[j] = extra;
-    if (solverCount > SHORT_ROW) {
-      count[0] = edges;
-      for (let key = 0; key < keys; key++) count[key + 1]! += count[key]!;
-      for (let r = 0; r <= nLevels; r++) levelStart[j * (nLevels + 1) + r] = count[r * 1001]!;
-      for (let k = 0; k < length; k++) {
-        const i = row.mentee[k]!;
-        const s = row.score[k]!;
-        const at = row.kind[k] === K_SOLVER ? count[row.keyBase[i]! + SCORE_MAX - s]!++ : extra++;
-        mentee[at] = i;
-        score[at] = s;
-      }
-      count.fill(0);
-    } else {
-      let n = 0;
-      for (let k = 0; k < length; k++) {
-        const i = row.mentee[k]!;
-        const s = row.score[k]!;
-        if (row.kind[k] !== K_SOLVER) {
-          mentee[extra] = i;
-          score[extra++] = s;
-          continue;
-        }
-        const key = row.keyBase[i]! + SCORE_MAX - s;
-        count[key + 1] = 0;
-        let at = edges + n++;
-        while (at > edges && row.keyBase[mentee[at - 1]!]! + SCORE_MAX - score[at - 1]! > key) {
-          mentee[at] = mentee[at - 1]!;
-          score[at] = score[at - 1]!;
-          at--;
-        }
-        mentee[at] = i;
-        score[at] = s;
-      }
-      let r = 0;
-      for (let k = 0; k < n; k++) {
-        const key = row.keyBase[mentee[edges + k]!]! + SCORE_MAX - score[edges + k]!;
-        while (r <= nLevels && key >= r * 1001) levelStart[j * (nLevels + 1) + r++] = edges + k;
-      }
-      while (r <= nLevels) levelStart[j * (nLevels + 1) + r++] = edges + n;
-    }
-    for (let k = 0; k < length; k++) if (ctx.menteeEligible[row.mentee[k]!] === 1 || row.mentee[k] === relaxed) candidatePairs++;
+    // Place the solver entries by key (stable: mentee order within a key), then the others.
+    const solverCount = row.solverCount;
+    solverEnd[j] = edges + solverCount;
+    const levelAt = j * (nLevels + 1);
+    if (solverCount <= SHORT_ROW) insertionPlace(row, length, edges, solverCount, nLevels, mentee, score, levelStart, levelAt);
+    else if (twoDigits) radixPlace(row, length, edges, solverCount, nLevels, mentee, score, levelStart, levelAt);
+    else countingPlace(row, length, edges, solverCount, nLevels, keys, mentee, score, levelStart, levelAt);
+    candidatePairs += row.candidates;
     edges += length;
   }
   start[nMentors] = edges;
@@ -488,10 +517,133 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
     start,
     solverEnd,
     levels: nLevels,
-    level: Int32Array.from(row.keyBase, (k, i) => (pool.optimise[i] === 1 ? k / 1001 : -1)),
+    level: Int32Array.from(rank, (r, i) => (pool.optimise[i] === 1 ? r : -1)),
     levelStart,
     mentee: mentee.subarray(0, edges),
     score: score.subarray(0, edges),
     candidatePairs,
   };
+}
+
+/** An insertion sort, for a short row: the solver entries by key, then the others in row order. */
+function insertionPlace(
+  row: Row,
+  length: number,
+  edges: number,
+  solverCount: number,
+  nLevels: number,
+  mentee: Int32Array,
+  score: Int16Array,
+  levelStart: Int32Array,
+  levelAt: number,
+): void {
+  const keyBase = row.keyBase;
+  let extra = edges + solverCount;
+  let n = 0;
+  for (let k = 0; k < length; k++) {
+    const i = row.mentee[k]!;
+    const s = row.score[k]!;
+    if (row.kind[k] !== K_SOLVER) {
+      mentee[extra] = i;
+      score[extra++] = s;
+      continue;
+    }
+    const key = keyBase[i]! + SCORE_MAX - s;
+    if (!row.twoDigits) row.count[key + 1] = 0;
+    let at = edges + n++;
+    while (at > edges && keyBase[mentee[at - 1]!]! + SCORE_MAX - score[at - 1]! > key) {
+      mentee[at] = mentee[at - 1]!;
+      score[at] = score[at - 1]!;
+      at--;
+    }
+    mentee[at] = i;
+    score[at] = s;
+  }
+  let r = 0;
+  for (let k = 0; k < n; k++) {
+    const key = keyBase[mentee[edges + k]!]! + SCORE_MAX - score[edges + k]!;
+    while (r <= nLevels && key >= r * 1001) levelStart[levelAt + r++] = edges + k;
+  }
+  while (r <= nLevels) levelStart[levelAt + r++] = edges + n;
+}
+
+/**
+ * A radix sort in two stable passes (low digit, then high digit; the buckets were tallied while
+ * the row was scored), for a longer row whose keys fit in two digits: fewer steps than a counting
+ * sort over every key when the row is shorter than the keys.
+ */
+function radixPlace(
+  row: Row,
+  length: number,
+  edges: number,
+  solverCount: number,
+  nLevels: number,
+  mentee: Int32Array,
+  score: Int16Array,
+  levelStart: Int32Array,
+  levelAt: number,
+): void {
+  const { keyBase, low, high, perRank, sortedMentee, sortedScore } = row;
+  const rowMentee = row.mentee;
+  const rowScore = row.score;
+  const rowKind = row.kind;
+  high[0] = edges;
+  for (let d = 0; d < DIGITS; d++) {
+    low[d + 1]! += low[d]!;
+    high[d + 1]! += high[d]!;
+  }
+  let extra = edges + solverCount;
+  for (let k = 0; k < length; k++) {
+    const i = rowMentee[k]!;
+    const s = rowScore[k]!;
+    if (rowKind[k] !== K_SOLVER) {
+      mentee[extra] = i;
+      score[extra++] = s;
+      continue;
+    }
+    const at = low[(keyBase[i]! + SCORE_MAX - s) & (DIGITS - 1)]!++;
+    sortedMentee[at] = i;
+    sortedScore[at] = s;
+  }
+  for (let k = 0; k < solverCount; k++) {
+    const i = sortedMentee[k]!;
+    const s = sortedScore[k]!;
+    const at = high[(keyBase[i]! + SCORE_MAX - s) >> DIGIT_BITS]!++;
+    mentee[at] = i;
+    score[at] = s;
+  }
+  let at = edges;
+  for (let r = 0; r < nLevels; r++) {
+    levelStart[levelAt + r] = at;
+    at += perRank[r]!;
+  }
+  levelStart[levelAt + nLevels] = at;
+}
+
+/** A counting sort over every key (tallied while the row was scored), for keys of more than two digits. */
+function countingPlace(
+  row: Row,
+  length: number,
+  edges: number,
+  solverCount: number,
+  nLevels: number,
+  keys: number,
+  mentee: Int32Array,
+  score: Int16Array,
+  levelStart: Int32Array,
+  levelAt: number,
+): void {
+  const { count, keyBase } = row;
+  count[0] = edges;
+  for (let key = 0; key < keys; key++) count[key + 1]! += count[key]!;
+  for (let r = 0; r <= nLevels; r++) levelStart[levelAt + r] = count[r * 1001]!;
+  let extra = edges + solverCount;
+  for (let k = 0; k < length; k++) {
+    const i = row.mentee[k]!;
+    const s = row.score[k]!;
+    const at = row.kind[k] === K_SOLVER ? count[keyBase[i]! + SCORE_MAX - s]!++ : extra++;
+    mentee[at] = i;
+    score[at] = s;
+  }
+  count.fill(0);
 }

@@ -76,31 +76,36 @@ function unmatchedText(reasons: UnmatchedReason[]): string {
 }
 
 function proposalSummary(score: number, factors: FactorScore[], fixed: boolean): string {
-  const strong = factors.filter((f) => f.applicable && f.score >= 700).map((f) => FACTOR_WORDS[f.factor]);
-  const weak = factors.filter((f) => f.applicable && f.score < 400).map((f) => `${FACTOR_WORDS[f.factor]} (${f.score})`);
-  const parts = [`${fixed ? 'Fixed by the committee; score' : 'Score'} ${score} of 1000`];
-  if (strong.length > 0) parts.push(`strong on ${strong.join(', ')}`);
-  if (weak.length > 0) parts.push(`weaker on ${weak.join(', ')}`);
-  return `${parts.join('; ')}.`;
+  let strong = '';
+  let weak = '';
+  for (const f of factors) {
+    if (!f.applicable) continue;
+    if (f.score >= 700) strong += `${strong === '' ? '' : ', '}${FACTOR_WORDS[f.factor]}`;
+    else if (f.score < 400) weak += `${weak === '' ? '' : ', '}${FACTOR_WORDS[f.factor]} (${f.score})`;
+  }
+  let text = `${fixed ? 'Fixed by the committee; score' : 'Score'} ${score} of 1000`;
+  if (strong !== '') text += `; strong on ${strong}`;
+  if (weak !== '') text += `; weaker on ${weak}`;
+  return `${text}.`;
 }
 
 /** How the alternative's factors compare with the proposal's (the alternative's per factor in `theirs`). */
 function comparisonText(mine: FactorScore[], theirs: Int32Array): string {
-  const weaker: string[] = [];
-  const stronger: string[] = [];
+  let weaker = '';
+  let stronger = '';
   for (const factor of mine) {
-    const raw = theirs[FACTORS.indexOf(factor.factor)]!;
+    const raw = theirs[FACTOR_INDEX[factor.factor]]!;
     const other = raw === NOT_APPLICABLE ? 0 : raw;
     if (other === factor.score) continue;
     const line = `${FACTOR_WORDS[factor.factor]} ${other} vs ${factor.score}`;
-    if (other < factor.score) weaker.push(line);
-    else stronger.push(line);
+    if (other < factor.score) weaker += `${weaker === '' ? '' : ', '}${line}`;
+    else stronger += `${stronger === '' ? '' : ', '}${line}`;
   }
-  const parts: string[] = [];
-  if (weaker.length > 0) parts.push(`weaker on ${weaker.join(', ')}`);
-  if (stronger.length > 0) parts.push(`stronger on ${stronger.join(', ')}`);
-  return parts.join('; ');
+  if (weaker === '') return stronger === '' ? '' : `stronger on ${stronger}`;
+  return stronger === '' ? `weaker on ${weaker}` : `weaker on ${weaker}; stronger on ${stronger}`;
 }
+
+const FACTOR_INDEX = Object.fromEntries(FACTORS.map((f, k) => [f, k])) as Record<FactorId, number>;
 
 /** Who holds which places once the run is done, per mentor. */
 interface Places {
@@ -179,8 +184,12 @@ function neighbourhood(run: SolvedRun, places: Places): Neighbourhood {
   const n = input.mentees.length;
   const mentors = input.mentors;
   const stride = places.ranks + 1;
-  const mentorOf = Int32Array.from({ length: n }, (_, i) => (graph.fixedMentor[i]! >= 0 ? graph.fixedMentor[i]! : assignment.mentorOf[i]!));
-  const rank = Int32Array.from(input.mentees, (m) => (params.tiers ? places.rankOf(m.tier) : 0));
+  const mentorOf = new Int32Array(n);
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    mentorOf[i] = graph.fixedMentor[i]! >= 0 ? graph.fixedMentor[i]! : assignment.mentorOf[i]!;
+    if (params.tiers) rank[i] = places.rankOf(input.mentees[i]!.tier);
+  }
   const hood: Neighbourhood = {
     bestFree: new Int32Array(n).fill(-1),
     bestFreeScore: new Int32Array(n).fill(-1),
@@ -194,14 +203,17 @@ function neighbourhood(run: SolvedRun, places: Places): Neighbourhood {
     heldOthers: new Int32Array(n),
     higherRanks: new Int32Array(n),
   };
-  const { bestFree, bestFreeScore, bestAny, bestAnyScore, degree, top, topScore } = hood;
+  const { bestFree, bestFreeScore, bestAny, bestAnyScore, degree, top, topScore, heldFixed, heldHigher, heldOthers, higherRanks } = hood;
+  const { heldBefore, ranksBefore } = places;
+  const { mentee, score } = graph;
   for (let j = 0; j < mentors.length; j++) {
     const free = places.taken[j]! < mentors[j]!.capacity;
     const fixedHere = places.fixed[j]!;
     const takenHere = places.taken[j]!;
-    for (let e = graph.start[j]!; e < graph.start[j + 1]!; e++) {
-      const i = graph.mentee[e]!;
-      const s = graph.score[e]!;
+    const e1 = graph.start[j + 1]!;
+    for (let e = graph.start[j]!; e < e1; e++) {
+      const i = mentee[e]!;
+      const s = score[e]!;
       const own = mentorOf[i]!;
       if (own >= 0) {
         if (own === j) continue;
@@ -227,11 +239,12 @@ function neighbourhood(run: SolvedRun, places: Places): Neighbourhood {
         top[base + at] = j;
         topScore[base + at] = s;
       }
-      const before = places.heldBefore[j * stride + rank[i]!]!;
-      hood.heldFixed[i]! += fixedHere;
-      hood.heldHigher[i]! += before;
-      hood.heldOthers[i]! += takenHere - fixedHere - before;
-      hood.higherRanks[i]! |= places.ranksBefore[j * stride + rank[i]!]!;
+      const at = j * stride + rank[i]!;
+      const before = heldBefore[at]!;
+      heldFixed[i]! += fixedHere;
+      heldHigher[i]! += before;
+      heldOthers[i]! += takenHere - fixedHere - before;
+      higherRanks[i]! |= ranksBefore[at]!;
     }
   }
   return hood;

@@ -64,29 +64,44 @@ export interface ScoringContext {
 }
 
 function bitsets(menteeTags: string[][], mentorTags: string[][]): Bitsets {
-  const seen = new Set<string>();
-  for (const list of menteeTags) for (const tag of list) seen.add(tag);
-  for (const list of mentorTags) for (const tag of list) seen.add(tag);
+  // Bits in order of first appearance: any fixed order will do, as pairs only count shared bits.
   const vocabulary = new Map<string, number>();
-  [...seen].sort().forEach((tag, index) => {
-    vocabulary.set(tag, index);
-  });
+  const bitOf = (lists: string[][]) => {
+    let total = 0;
+    for (const list of lists) total += list.length;
+    const bits = new Int32Array(total);
+    let at = 0;
+    for (const list of lists) {
+      for (const tag of list) {
+        let bit = vocabulary.get(tag);
+        if (bit === undefined) {
+          bit = vocabulary.size;
+          vocabulary.set(tag, bit);
+        }
+        bits[at++] = bit;
+      }
+    }
+    return bits;
+  };
+  const menteeBits = bitOf(menteeTags);
+  const mentorBits = bitOf(mentorTags);
   const words = Math.max(1, Math.ceil(vocabulary.size / 32));
-  const fill = (lists: string[][]) => {
+  const fill = (lists: string[][], bitList: Int32Array) => {
     const bits = new Uint32Array(lists.length * words);
     const count = new Int32Array(lists.length);
+    let at = 0;
     for (let k = 0; k < lists.length; k++) {
-      const list = lists[k]!;
-      for (const tag of list) {
-        const bit = vocabulary.get(tag)!;
+      const n = lists[k]!.length;
+      for (let t = 0; t < n; t++) {
+        const bit = bitList[at++]!;
         bits[k * words + (bit >>> 5)]! |= 1 << (bit & 31);
       }
-      count[k] = list.length;
+      count[k] = n;
     }
     return { bits, count };
   };
-  const mentee = fill(menteeTags);
-  const mentor = fill(mentorTags);
+  const mentee = fill(menteeTags, menteeBits);
+  const mentor = fill(mentorTags, mentorBits);
   return {
     words,
     mentee: mentee.bits,

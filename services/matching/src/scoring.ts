@@ -39,9 +39,28 @@ const DEFAULT_LABELS: Record<string, string> = {
   senior: 'senior',
 };
 
+/**
+ * Option values in words, kept per labels object: a run builds its canonical parameters afresh,
+ * so a run's explanations spell each value once, and nothing outlives the run.
+ */
+const spelled = new WeakMap<Record<string, string>, Map<string, string>>();
+
 /** Words for an option value: the template's label, else the value with dashes as spaces. */
-export const labelOf = (tag: string, labels: Record<string, string>): string =>
-  labels[tag] ?? DEFAULT_LABELS[tag] ?? tag.replaceAll('-', ' ').replaceAll('_', ' ');
+export function labelOf(tag: string, labels: Record<string, string>): string {
+  const label = labels[tag] ?? DEFAULT_LABELS[tag];
+  if (label !== undefined && label !== null) return label;
+  let known = spelled.get(labels);
+  if (known === undefined) {
+    known = new Map();
+    spelled.set(labels, known);
+  }
+  let plain = known.get(tag);
+  if (plain === undefined) {
+    plain = tag.replaceAll('-', ' ').replaceAll('_', ' ');
+    known.set(tag, plain);
+  }
+  return plain;
+}
 
 /** "a", "a and b", "a, b and c". */
 export function listText(items: string[]): string {
@@ -237,19 +256,21 @@ export function weightedScore(outcomes: FactorOutcome[], weights: Record<FactorI
   return den === 0 ? 0 : roundDiv(num, den);
 }
 
-/** The scored breakdown of a canonical pair: weighted factors only. */
+/** The scored breakdown of a canonical pair: weighted factors only (the others are not described). */
 export function scoreCanonicalPair(mentee: CanonicalMentee, mentor: CanonicalMentor, params: CanonicalParams): PairScore {
-  const outcomes = factorOutcomes(mentee, mentor, params.labels);
-  const factors: FactorScore[] = outcomes
-    .filter((o) => params.weights[o.factor] > 0)
-    .map((o) => ({
-      factor: o.factor,
-      weight: params.weights[o.factor],
-      applicable: o.applicable,
-      score: o.applicable ? o.score : 0,
-      text: o.text,
-    }));
-  return { score: weightedScore(outcomes, params.weights), factors };
+  const factors: FactorScore[] = [];
+  let num = 0;
+  let den = 0;
+  for (const factor of FACTORS) {
+    const weight = params.weights[factor];
+    if (weight === 0) continue;
+    const o = DESCRIBE[factor](mentee, mentor, params.labels);
+    factors.push({ factor, weight, applicable: o.applicable, score: o.applicable ? o.score : 0, text: o.text });
+    if (!o.applicable) continue;
+    num += weight * o.score;
+    den += weight;
+  }
+  return { score: den === 0 ? 0 : roundDiv(num, den), factors };
 }
 
 /** Required factors the pair shares nothing on (the factor counts only if the mentee answered). */

@@ -391,7 +391,10 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
             bound = base; // this mentor leaves a place empty
             endNode = v;
           }
-          for (let r = 0; r < levels; r++) {
+          // Lower levels first: their free mentees lower the bound before the higher levels,
+          // whose mentees are mostly placed, are scanned. The order of relaxations within a row
+          // changes nothing else: each mentee appears once, and endings of different levels differ.
+          for (let r = levels - 1; r >= 0; r--) {
             const e1 = levelStart[j * stride + r + 1]!;
             const low = lowNeg[r]!;
             for (let e = levelStart[j * stride + r]!; e < e1; e++) {
