@@ -3,6 +3,7 @@ import { Provider as UrqlProvider } from 'urql';
 import { ApplicationPage } from './applications/application.page';
 import { ApplicationsPage } from './applications/applications.page';
 import { ApplyPage } from './apply/apply.page';
+import { AuditPage } from './audit/audit.page';
 import type { SessionStore, Viewer } from './auth/session';
 import { SessionProvider, useSession, useSessionStore } from './auth/session-context';
 import { SignInPage } from './auth/sign-in.page';
@@ -14,6 +15,7 @@ import { MatchingPage } from './matching/matching.page';
 import { PublicOutputsPage } from './outputs/outputs.page';
 import { PairPage } from './pairs/pair.page';
 import { PairsPage } from './pairs/pairs.page';
+import { SettingsPage } from './settings/settings.page';
 import { ComingSoonPage } from './shell/coming-soon.page';
 import { EmptyState } from './shell/empty-state';
 import { Layout } from './shell/layout';
@@ -27,12 +29,17 @@ const PAGES: Partial<Record<SectionId, () => React.JSX.Element>> = {
   applications: ApplicationsPage,
   matching: MatchingPage,
   pairs: PairsPage,
+  audit: AuditPage,
+  settings: SettingsPage,
 };
 
 /** Sections whose items have a page of their own: /t/{round table}/{section}/{id}. */
 const DETAIL_PAGES: Partial<Record<SectionId, (props: { id: string }) => React.JSX.Element>> = {
   applications: ({ id }) => <ApplicationPage applicationId={id} />,
   pairs: ({ id }) => <PairPage pairId={id} />,
+  // These read their deeper path themselves: /t/vrt/audit/as-of, /t/vrt/settings/template.
+  audit: () => <AuditPage />,
+  settings: () => <SettingsPage />,
 };
 
 export const App = ({ session }: { session: SessionStore }) => (

@@ -1,0 +1,74 @@
+import { useViewer } from '../auth/session-context';
+import { mayAdminister, mayCoordinate } from '../core/permissions';
+import { Link, segments, useLocation } from '../core/router';
+import { EmptyState } from '../shell/empty-state';
+import { SettingsIcon } from '../shell/icons';
+import { Page } from '../shell/page';
+import { useRoundTable } from '../shell/round-table-context';
+import { sectionPath } from '../shell/sections';
+import { ProgramSettings } from './programs';
+import { CommitteeCard, ProfileCard } from './round-table';
+import { TemplateSettings } from './templates';
+
+const VIEWS = [
+  { id: '', label: 'Round table and committee' },
+  { id: 'template', label: 'Program template' },
+  { id: 'programs', label: 'Program cycles' },
+] as const;
+
+const SettingsNav = ({ current }: { current: string }) => {
+  const roundTable = useRoundTable();
+  const base = sectionPath(roundTable.id, 'settings');
+  return (
+    <nav className="subnav" aria-label="Settings views">
+      <ul>
+        {VIEWS.map((view) => (
+          <li key={view.id}>
+            <Link to={view.id ? `${base}/${view.id}` : base} aria-current={view.id === current ? 'page' : undefined}>
+              {view.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+};
+
+/**
+ * How the round table runs its programs: `/t/{rt}/settings` (profile, committee),
+ * `…/settings/template` (the template and its public form), `…/settings/programs` (the cycles).
+ * Everyone on the committee reads them; admins change the profile, committee and templates,
+ * coordinators run the program cycles. The API checks every command again.
+ */
+export const SettingsPage = () => {
+  const roundTable = useRoundTable();
+  const viewer = useViewer();
+  const location = useLocation();
+  const view = segments(location)[3] ?? '';
+  const current = VIEWS.find((v) => v.id === view);
+  const admin = mayAdminister(viewer, roundTable.id);
+  const base = sectionPath(roundTable.id, 'settings');
+  if (!current)
+    return (
+      <Page title="Settings">
+        <EmptyState icon={<SettingsIcon />} title="No such settings page">
+          <p>
+            Go back to the <Link to={base}>settings</Link>.
+          </p>
+        </EmptyState>
+      </Page>
+    );
+  return (
+    <Page title={current.id ? current.label : 'Settings'} crumbs={current.id ? [{ label: 'Settings', to: base }] : []}>
+      <SettingsNav current={current.id} />
+      {current.id === '' ? (
+        <>
+          <ProfileCard mayEdit={admin} />
+          <CommitteeCard mayEdit={admin} />
+        </>
+      ) : null}
+      {current.id === 'template' ? <TemplateSettings mayEdit={admin} /> : null}
+      {current.id === 'programs' ? <ProgramSettings mayRun={mayCoordinate(viewer, roundTable.id)} /> : null}
+    </Page>
+  );
+};
