@@ -158,6 +158,43 @@ describe('the settings section', () => {
     await context.close();
   });
 
+  it('drafts a VRT program timed around a conference and shows the API’s reason when its window would close too late', async () => {
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'coordinator@vrt.demo');
+    await page.goto('/t/vrt/settings/programs');
+    await page.getByLabel('Title').fill('VRT Mentorship 2027');
+    // The VRT template matches pairs before a conference: the form asks for it.
+    await page.getByLabel('Conference').fill('ALA Annual Conference 2027');
+    await page.getByLabel('First day').fill('2027-06-24');
+    await page.getByLabel('Last day').fill('2027-06-29');
+    await page.getByRole('button', { name: 'Draft the program' }).click();
+    const card = page.getByTestId('program-cycle').filter({ hasText: 'VRT Mentorship 2027' });
+    await card.waitFor();
+    const token = await demoToken(portal, 'coordinator@vrt.demo');
+    const listed = await portal.gql<{ programs: (Program & { conference: { name: string; startsOn: string } | null })[] }>(
+      'query { programs(tenant: "vrt") { programId title status templateVersion conference { name startsOn } } }',
+      {},
+      token,
+    );
+    const drafted = listed.data?.programs.find((p) => p.title === 'VRT Mentorship 2027');
+    expect(drafted).toMatchObject({ status: 'drafted', conference: { name: 'ALA Annual Conference 2027', startsOn: '2027-06-24' } });
+
+    await card.getByRole('button', { name: 'Open the application window…' }).click();
+    await card.getByLabel('Closes').fill('2027-06-01T12:00');
+    await card.getByRole('button', { name: 'Open the window' }).click();
+    await expect.poll(() => card.getByRole('alert').textContent()).toContain('Close the window by 2027-05-25, 30 days before ALA Annual Conference 2027');
+    expect(await card.getAttribute('data-status')).toBe('drafted');
+    await card.getByLabel('Closes').fill('2027-05-15T23:59');
+    await card.getByRole('button', { name: 'Open the window' }).click();
+    await expect.poll(() => card.getAttribute('data-status')).toBe('open');
+    const form = await portal.gql<{ applicationForm: { open: boolean } }>('query ($p: String!) { applicationForm(tenant: "vrt", programId: $p) { open } }', {
+      p: drafted?.programId,
+    });
+    expect(form.data?.applicationForm.open).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('invites a committee member, who gets an invitation in the outbox, and refuses to remove the only chair with the API’s reason', async () => {
     const { context, page, errors } = await openPage(browser, portal.url);
     await signInAs(page, 'chair@lrrt.demo');
