@@ -65,17 +65,34 @@ export const columnsOf = (table: TableDef): Column[] => {
   return cols;
 };
 
-export const keyString = (table: TableDef, key: Key | Row): string => table.key.map((k) => String(key[k])).join('\u001f');
+/** The key's columns joined with a unit separator: how row states index rows. */
+export const keyString = (table: TableDef, key: Key | Row): string => {
+  const k = table.key;
+  // The common shapes without an intermediate array (a replay builds millions of these).
+  if (k.length === 2) return `${key[k[0] as string]}\u001f${key[k[1] as string]}`;
+  if (k.length === 1) return String(key[k[0] as string]);
+  if (k.length === 3) return `${key[k[0] as string]}\u001f${key[k[1] as string]}\u001f${key[k[2] as string]}`;
+  return k.map((c) => String(key[c])).join('\u001f');
+};
 
 const defaultFor = (c: Column): Value =>
   c.nullable ? null : c.type === 'int' || c.type === 'real' ? 0 : c.type === 'bool' ? false : c.type === 'json' ? [] : '';
 
 /** A fresh row: every column at its default, the key filled in. */
 export const emptyRow = (table: TableDef, key: Key): Row => {
-  const row: Row = {};
-  for (const c of columnsOf(table)) row[c.name] = defaultFor(c);
-  return Object.assign(row, key);
+  let template = emptyRows.get(table);
+  if (!template) {
+    template = {};
+    for (const c of columnsOf(table)) template[c.name] = defaultFor(c);
+    emptyRows.set(table, template);
+  }
+  const row = { ...template, ...key };
+  // JSON defaults are arrays: each row gets its own.
+  for (const c of columnsOf(table)) if (c.type === 'json' && !c.nullable && !(c.name in key)) row[c.name] = [];
+  return row;
 };
+
+const emptyRows = new WeakMap<TableDef, Row>();
 
 /** A row change against a declared table; the only thing projections produce. */
 export type RowChange =
@@ -90,10 +107,11 @@ export type RowChange =
 /** The one place row-change semantics live: every writer calls it on its own row state. */
 export const applyChange = (current: Row | undefined, change: RowChange): Row | undefined => {
   switch (change.op) {
+    // A row belongs to the row state that holds it, so a change may update it in place.
     case 'upsert':
-      return { ...(current ?? emptyRow(change.table, change.key)), ...change.values, ...change.key };
+      return current ? Object.assign(current, change.values) : Object.assign(emptyRow(change.table, change.key), change.values, change.key);
     case 'patch':
-      return current ? { ...current, ...change.values, ...change.key } : undefined;
+      return current ? Object.assign(current, change.values) : undefined;
     case 'delete':
       return undefined;
     case 'increment': {
