@@ -67,18 +67,18 @@ describe('the settings section', () => {
     expect(template?.latestVersion).toBe(1);
     expect(template?.definition.questions.some((q) => q.id === QUESTION_ID)).toBe(false);
 
-    // The chair (the round table's admin) edits the template.
-    const admin = await openPage(browser, portal.url);
-    await signInAs(admin.page, 'chair@lrrt.demo');
-    await admin.page.getByRole('link', { name: 'Settings' }).first().click();
-    await admin.page.getByRole('link', { name: 'Program template' }).click();
-    await admin.page.waitForURL('**/t/lrrt/settings/template');
-    const preview = admin.page.getByTestId('form-preview');
+    // A coordinator edits the template.
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'coordinator@lrrt.demo');
+    await page.getByRole('link', { name: 'Settings' }).first().click();
+    await page.getByRole('link', { name: 'Program template' }).click();
+    await page.waitForURL('**/t/lrrt/settings/template');
+    const preview = page.getByTestId('form-preview');
     await preview.getByText('Research topics').first().waitFor();
     expect(await preview.getByText(QUESTION).count()).toBe(0);
 
-    await admin.page.getByRole('button', { name: 'Add a question' }).click();
-    const adding = admin.page.getByRole('form', { name: 'New question' });
+    await page.getByRole('button', { name: 'Add a question' }).click();
+    const adding = page.getByRole('form', { name: 'New question' });
     await adding.getByLabel('Question', { exact: true }).fill(QUESTION);
     await adding.getByLabel('Answer', { exact: true }).selectOption('singleChoice');
     await adding.getByLabel('Choices, one per line').fill('Americas\nEurope and Africa\nAsia and Pacific');
@@ -90,11 +90,11 @@ describe('the settings section', () => {
     await asked.waitFor();
     expect(await asked.getByRole('radio').count()).toBe(3);
     expect(await asked.getByRole('radio', { name: 'Europe and Africa' }).count()).toBe(1);
-    await checkPage(admin.page, 'settings-template');
+    await checkPage(page, 'settings-template');
 
-    await admin.page.getByLabel('What changed, and why').fill('Ask for the time zone, to plan the quarterly calls');
-    await admin.page.getByRole('button', { name: 'Publish version 2' }).click();
-    await expect.poll(() => admin.page.getByTestId('template-notice').textContent()).toContain('Version 2 is published');
+    await page.getByLabel('What changed, and why').fill('Ask for the time zone, to plan the quarterly calls');
+    await page.getByRole('button', { name: 'Publish version 2' }).click();
+    await expect.poll(() => page.getByTestId('template-notice').textContent()).toContain('Version 2 is published');
     const [changed] = await templates();
     expect(changed?.latestVersion).toBe(2);
     expect(changed?.definition.questions.find((q) => q.id === QUESTION_ID)).toMatchObject({
@@ -104,18 +104,21 @@ describe('the settings section', () => {
       required: true,
       options: [{ label: 'Americas' }, { label: 'Europe and Africa' }, { label: 'Asia and Pacific' }],
     });
-    expect(await admin.page.getByTestId('template-version').textContent()).toContain('version 2');
-    expect(admin.errors).toEqual([]);
-    await admin.context.close();
+    expect(await page.getByTestId('template-version').textContent()).toContain('version 2');
 
-    // A coordinator sees the template but cannot change it; they run the program cycle.
-    const { context, page, errors } = await openPage(browser, portal.url);
-    await signInAs(page, 'coordinator@lrrt.demo');
-    await page.goto('/t/lrrt/settings/template');
-    await page.getByText('Only the round table’s admins change templates').waitFor();
-    expect(await page.getByRole('button', { name: /Publish version/ }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Add a question' }).count()).toBe(0);
+    // A committee member sees the new version but cannot change it.
+    const member = await openPage(browser, portal.url);
+    await signInAs(member.page, 'committee@lrrt.demo');
+    await member.page.goto('/t/lrrt/settings/template');
+    await member.page.getByText('Only the round table’s coordinators and admins change templates').waitFor();
+    expect(await member.page.getByTestId('template-version').textContent()).toContain('version 2');
+    await member.page.getByTestId('form-preview').getByRole('group', { name: QUESTION }).waitFor();
+    expect(await member.page.getByRole('button', { name: /Publish version/ }).count()).toBe(0);
+    expect(await member.page.getByRole('button', { name: 'Add a question' }).count()).toBe(0);
+    expect(member.errors).toEqual([]);
+    await member.context.close();
 
+    // The coordinator drafts a program from the new version.
     await page.getByRole('link', { name: 'Program cycles' }).click();
     await page.waitForURL('**/t/lrrt/settings/programs');
     await page.getByLabel('Title').fill(TITLE);

@@ -141,6 +141,29 @@ const describeCommands = (name: string, start: () => Promise<TestTandem>) =>
       expect((await t.tandem.store.readStream('vrt/program-2027')).map((e) => e.type)).not.toContain('ApplicationWindowClosed');
     });
 
+    it('lets a coordinator define and change templates, and refuses a committee member (FORBIDDEN)', async () => {
+      const coordinating = await t.member('coordinates@vrt.test', [{ tenant: 'vrt', role: 'coordinator' }]);
+      const member = await t.member('member@vrt.test', [{ tenant: 'vrt', role: 'committee' }]);
+      const define = `mutation ($d: JSONObject!) { defineTemplate(tenant: "vrt", templateId: "vrt-short", definition: $d) ${PAYLOAD} }`;
+      const change = `mutation ($d: JSONObject!) { changeTemplate(tenant: "vrt", templateId: "vrt-mentorship", definition: $d, change: "A shorter name") ${PAYLOAD} }`;
+      const renamed = { d: { ...vrtTemplate, name: 'VRT Mentorship (short)' } };
+
+      for (const [query, stream] of [
+        [define, 'vrt/template-vrt-short'],
+        [change, 'vrt/template-vrt-mentorship'],
+      ] as const) {
+        const before = (await t.tandem.store.readStream(stream)).length;
+        const refused = await gql(t.url, query, renamed, { token: member });
+        expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(await t.tandem.store.readStream(stream)).toHaveLength(before);
+      }
+
+      const defined = await ok(define, renamed, coordinating, 'defineTemplate');
+      expect(defined.events.map((e) => e.type)).toEqual(['TemplateDefined']);
+      const changed = await ok(change, renamed, coordinating, 'changeTemplate');
+      expect(changed.events.map((e) => e.type)).toEqual(['TemplateChanged']);
+    });
+
     it('invites a committee member through the mail outbox; the invitation sets a password and signs in', async () => {
       const invited = await ok(
         'mutation { inviteCommitteeMember(tenant: "vrt", person: { name: "Ines Auditor", email: "ines@vrt.test" }, role: "auditor") { id events { type } } }',

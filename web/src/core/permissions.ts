@@ -12,8 +12,11 @@ const holds = (viewer: Viewer, tenant: string, roles: readonly string[]): boolea
 /** The event history, past states, chain verification and the export: admins and auditors. */
 export const mayAudit = (viewer: Viewer, tenant: string): boolean => holds(viewer, tenant, ['admin', 'auditor']);
 
-/** The program lifecycle (draft, application window, start, completion): admins and coordinators. */
+/**
+ * The program lifecycle (draft, application window, start, completion), the program templates, and
+ * pairs' completions and recognition: admins and coordinators.
+ */
 export const mayCoordinate = (viewer: Viewer, tenant: string): boolean => holds(viewer, tenant, ['admin', 'coordinator']);
 
-/** The round table's profile, committee and program templates: its admins. */
+/** The round table's profile and committee: its admins. */
 export const mayAdminister = (viewer: Viewer, tenant: string): boolean => holds(viewer, tenant, ['admin']);

@@ -157,9 +157,9 @@ const COMMITTEE_ROLES: Record<string, string> = { chair: 'Chair (admin)', coordi
 /** What the invitation grants (the API's access roles). */
 const INVITE_ROLES = [
   { value: 'committee', label: 'Committee member: screens and matches' },
-  { value: 'coordinator', label: 'Coordinator: also runs the program cycle' },
+  { value: 'coordinator', label: 'Coordinator: also runs the program cycle and edits templates' },
   { value: 'auditor', label: 'Auditor: reads the full history' },
-  { value: 'admin', label: 'Chair (admin): also manages the committee and templates' },
+  { value: 'admin', label: 'Chair (admin): also manages the profile and committee' },
 ];
 
 /** Who is on the committee; admins invite and remove members. */

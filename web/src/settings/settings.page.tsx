@@ -37,8 +37,8 @@ const SettingsNav = ({ current }: { current: string }) => {
 /**
  * How the round table runs its programs: `/t/{rt}/settings` (profile, committee),
  * `…/settings/template` (the template and its public form), `…/settings/programs` (the cycles).
- * Everyone on the committee reads them; admins change the profile, committee and templates,
- * coordinators run the program cycles. The API checks every command again.
+ * Everyone on the committee reads them; admins change the profile and committee, coordinators
+ * (and admins) edit the templates and run the program cycles. The API checks every command again.
  */
 export const SettingsPage = () => {
   const roundTable = useRoundTable();
@@ -47,6 +47,7 @@ export const SettingsPage = () => {
   const view = segments(location)[3] ?? '';
   const current = VIEWS.find((v) => v.id === view);
   const admin = mayAdminister(viewer, roundTable.id);
+  const coordinates = mayCoordinate(viewer, roundTable.id);
   const base = sectionPath(roundTable.id, 'settings');
   if (!current)
     return (
@@ -67,8 +68,8 @@ export const SettingsPage = () => {
           <CommitteeCard mayEdit={admin} />
         </>
       ) : null}
-      {current.id === 'template' ? <TemplateSettings mayEdit={admin} /> : null}
-      {current.id === 'programs' ? <ProgramSettings mayRun={mayCoordinate(viewer, roundTable.id)} /> : null}
+      {current.id === 'template' ? <TemplateSettings mayEdit={coordinates} /> : null}
+      {current.id === 'programs' ? <ProgramSettings mayRun={coordinates} /> : null}
     </Page>
   );
 };

@@ -131,7 +131,7 @@ export const TemplateEditor = ({
         {mayEdit ? (
           <Publish template={template} draft={draft} dirty={dirty} command={command} onDiscard={() => setDraft(copyOf(template.definition))} />
         ) : (
-          <p className="notice">Only the round table’s admins change templates; you see this one as it is.</p>
+          <p className="notice">Only the round table’s coordinators and admins change templates; you see this one as it is.</p>
         )}
         {command.error ? (
           <p className="form-error" role="alert">

@@ -1,7 +1,7 @@
 import { handleTemplateCommand, type TemplateDefinition } from '@tandem/domain';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { ADMIN, CommandOptions, CommandPayload, execute, newId } from '../commands/command';
+import { COORDINATION, CommandOptions, CommandPayload, execute, newId } from '../commands/command';
 import type { Context } from '../core/context';
 import { apiError } from '../core/errors';
 
@@ -16,7 +16,7 @@ const definitionOf = (definition: Record<string, unknown>): TemplateDefinition =
 export class TemplateMutations {
   @Mutation(() => CommandPayload, {
     description:
-      'Defines a program template: eligibility, tiers, matching weights, questions, check-in cadence, completion, recognition, waitlist policy (round-table admins). The id is the template id.',
+      'Defines a program template: eligibility, tiers, matching weights, questions, check-in cadence, completion, recognition, waitlist policy (coordinators). The id is the template id.',
   })
   defineTemplate(
     @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
@@ -30,7 +30,7 @@ export class TemplateMutations {
     return execute(
       context,
       tenant,
-      ADMIN,
+      COORDINATION,
       options,
       (deps, metadata) => handleTemplateCommand(deps, { type: 'DefineTemplate', data: { templateId: id, definition: definitionOf(definition) }, metadata }),
       id,
@@ -38,7 +38,7 @@ export class TemplateMutations {
   }
 
   @Mutation(() => CommandPayload, {
-    description: 'Publishes a new version of a template; programs drafted earlier keep the version they pinned (round-table admins).',
+    description: 'Publishes a new version of a template; programs drafted earlier keep the version they pinned (coordinators).',
   })
   changeTemplate(
     @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
@@ -51,7 +51,7 @@ export class TemplateMutations {
     return execute(
       context,
       tenant,
-      ADMIN,
+      COORDINATION,
       options,
       (deps, metadata) => handleTemplateCommand(deps, { type: 'ChangeTemplate', data: { templateId, definition: definitionOf(definition), change }, metadata }),
       templateId,
