@@ -107,11 +107,15 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
   app.get('/readyz', (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting' });
   });
+  const corsFor = (exposedHeaders: string[] = []) =>
+    cors(config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false, exposedHeaders } : { origin: false });
   app.use(documentsRouter(services));
+  // A portal on another origin reads the export's X-Event-Count to show progress.
+  app.use('/export', corsFor(['X-Event-Count']));
   app.use(exportRouter(services));
   app.use(
     '/graphql',
-    cors(config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : { origin: false }),
+    corsFor(),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({

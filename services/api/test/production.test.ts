@@ -52,6 +52,21 @@ describe('production hardening', () => {
     expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('lets the configured origin send a token to the export and read its X-Event-Count header', async () => {
+    const exportFrom = (origin: string, method = 'GET') =>
+      fetch(`${server.url}/export/vrt.jsonl`, {
+        method,
+        headers: method === 'OPTIONS' ? { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } : { origin },
+      });
+    const preflight = await exportFrom('https://portal.example.org', 'OPTIONS');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://portal.example.org');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    const response = await exportFrom('https://portal.example.org');
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://portal.example.org');
+    expect(response.headers.get('access-control-expose-headers')).toBe('X-Event-Count');
+    expect((await exportFrom('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('refuses to start in production without JWT_SECRET, naming the variable', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
