@@ -68,7 +68,6 @@ type Documents = {
     "\n  mutation CompleteParticipation($tenant: String!, $pairId: String!) {\n    completeParticipation(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n": typeof types.CompleteParticipationDocument,
     "\n  mutation IssueCertificate($tenant: String!, $pairId: String!) {\n    issueCertificate(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n": typeof types.IssueCertificateDocument,
     "\n  mutation IssueAppreciationLetter($tenant: String!, $pairId: String!) {\n    issueAppreciationLetter(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n": typeof types.IssueAppreciationLetterDocument,
-    "\n  mutation CompleteProgramCycle($tenant: String!, $programId: String!) {\n    completeProgram(tenant: $tenant, programId: $programId) {\n      id\n      projected\n    }\n  }\n": typeof types.CompleteProgramCycleDocument,
     "\n  query Programs($tenant: String!) {\n    programs(tenant: $tenant) {\n      programId\n      title\n      status\n      opensAt\n      closesAt\n      templateId\n      templateName\n      capacityDefault\n    }\n  }\n": typeof types.ProgramsDocument,
     "\n  query FormQuestions($tenant: String!, $programId: String!) {\n    applicationForm(tenant: $tenant, programId: $programId) {\n      core\n      questions {\n        id\n        label\n        type\n        appliesTo\n        options\n      }\n    }\n  }\n": typeof types.FormQuestionsDocument,
     "\n  query RoundTableProfile($tenant: String!) {\n    roundTable(tenant: $tenant) {\n      tenant\n      abbreviation\n      name\n      website\n      contactName\n      contactEmail\n      registeredAt\n    }\n  }\n": typeof types.RoundTableProfileDocument,
@@ -141,7 +140,6 @@ const documents: Documents = {
     "\n  mutation CompleteParticipation($tenant: String!, $pairId: String!) {\n    completeParticipation(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n": types.CompleteParticipationDocument,
     "\n  mutation IssueCertificate($tenant: String!, $pairId: String!) {\n    issueCertificate(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n": types.IssueCertificateDocument,
     "\n  mutation IssueAppreciationLetter($tenant: String!, $pairId: String!) {\n    issueAppreciationLetter(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n": types.IssueAppreciationLetterDocument,
-    "\n  mutation CompleteProgramCycle($tenant: String!, $programId: String!) {\n    completeProgram(tenant: $tenant, programId: $programId) {\n      id\n      projected\n    }\n  }\n": types.CompleteProgramCycleDocument,
     "\n  query Programs($tenant: String!) {\n    programs(tenant: $tenant) {\n      programId\n      title\n      status\n      opensAt\n      closesAt\n      templateId\n      templateName\n      capacityDefault\n    }\n  }\n": types.ProgramsDocument,
     "\n  query FormQuestions($tenant: String!, $programId: String!) {\n    applicationForm(tenant: $tenant, programId: $programId) {\n      core\n      questions {\n        id\n        label\n        type\n        appliesTo\n        options\n      }\n    }\n  }\n": types.FormQuestionsDocument,
     "\n  query RoundTableProfile($tenant: String!) {\n    roundTable(tenant: $tenant) {\n      tenant\n      abbreviation\n      name\n      website\n      contactName\n      contactEmail\n      registeredAt\n    }\n  }\n": types.RoundTableProfileDocument,
@@ -390,10 +388,6 @@ export function graphql(source: "\n  mutation IssueCertificate($tenant: String!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation IssueAppreciationLetter($tenant: String!, $pairId: String!) {\n    issueAppreciationLetter(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n"): (typeof documents)["\n  mutation IssueAppreciationLetter($tenant: String!, $pairId: String!) {\n    issueAppreciationLetter(tenant: $tenant, pairId: $pairId) {\n      id\n      projected\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CompleteProgramCycle($tenant: String!, $programId: String!) {\n    completeProgram(tenant: $tenant, programId: $programId) {\n      id\n      projected\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteProgramCycle($tenant: String!, $programId: String!) {\n    completeProgram(tenant: $tenant, programId: $programId) {\n      id\n      projected\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

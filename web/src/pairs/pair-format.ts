@@ -1,4 +1,3 @@
-import type { Viewer } from '../auth/session';
 import type { PairFieldsFragment } from '../gql/graphql';
 import { sectionPath } from '../shell/sections';
 
@@ -64,10 +63,6 @@ export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.
 export const pairPath = (tenant: string, pairId: string) => `${sectionPath(tenant, 'pairs')}/${encodeURIComponent(pairId)}`;
 
 export const publicOutputsPath = (tenant: string, programId: string) => `/outputs/${encodeURIComponent(tenant)}/${encodeURIComponent(programId)}`;
-
-/** The program's lifecycle, completions and recognition: admins and coordinators. The API checks again. */
-export const mayCoordinate = (viewer: Viewer, tenant: string): boolean =>
-  viewer.platformAdmin || viewer.roles.some((role) => role.tenant === tenant && (role.role === 'admin' || role.role === 'coordinator'));
 
 /** The next check-in still to hold, by due date. */
 export const nextCheckIn = (pair: PairData): CheckInData | null => pair.checkIns.find((c) => c.status === 'scheduled') ?? null;

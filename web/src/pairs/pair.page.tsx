@@ -3,7 +3,7 @@ import { useQuery } from 'urql';
 import { useSessionStore, useViewer } from '../auth/session-context';
 import { errorMessage } from '../core/api-errors';
 import { useCommand } from '../core/command';
-import { mayAct } from '../core/permissions';
+import { mayAct, mayCoordinate } from '../core/permissions';
 import { Link } from '../core/router';
 import { EndPairMutation } from '../matching/matching.documents';
 import { Page } from '../shell/page';
@@ -18,7 +18,6 @@ import {
   cadenceText,
   capitalise,
   formatDay,
-  mayCoordinate,
   type PairData,
   pairStatus,
   publicOutputsPath,

@@ -202,13 +202,3 @@ export const IssueAppreciationLetterMutation = graphql(`
     }
   }
 `);
-
-/** Named apart from the settings page's lifecycle mutation: operation names are unique across the portal. */
-export const CompleteProgramCycleMutation = graphql(`
-  mutation CompleteProgramCycle($tenant: String!, $programId: String!) {
-    completeProgram(tenant: $tenant, programId: $programId) {
-      id
-      projected
-    }
-  }
-`);

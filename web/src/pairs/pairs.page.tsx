@@ -2,9 +2,11 @@ import { useQuery } from 'urql';
 import { useViewer } from '../auth/session-context';
 import { useCommand } from '../core/command';
 import { useLiveQuery } from '../core/live-query';
+import { mayCoordinate } from '../core/permissions';
 import { Link } from '../core/router';
 import type { PairsQuery as PairsResult } from '../gql/graphql';
 import { ProgramGate, ProgramPicker, type ProgramSummary, useProgramChoice } from '../programs/program-picker';
+import { CompleteProgramMutation } from '../settings/settings.documents';
 import { EmptyState } from '../shell/empty-state';
 import { PairsIcon } from '../shell/icons';
 import { Page } from '../shell/page';
@@ -15,7 +17,6 @@ import {
   type CheckInPolicy,
   cadenceText,
   formatDay,
-  mayCoordinate,
   nextCheckIn,
   type PairData,
   pairPath,
@@ -26,7 +27,7 @@ import {
   requirementsOf,
   today,
 } from './pair-format';
-import { CompleteProgramCycleMutation, PairProposalsQuery, PairsQuery, PairTemplatesQuery } from './pairs.documents';
+import { PairProposalsQuery, PairsQuery, PairTemplatesQuery } from './pairs.documents';
 
 type Program = PairsResult['program'];
 
@@ -238,7 +239,7 @@ const ProgramCycle = ({ program, pairs, policy, refresh }: { program: Program; p
             onClick={() =>
               void command.perform(
                 'complete-program',
-                CompleteProgramCycleMutation,
+                CompleteProgramMutation,
                 { tenant: roundTable.id, programId: program.programId },
                 'The program is completed.',
               )
