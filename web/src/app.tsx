@@ -16,15 +16,14 @@ import { PublicOutputsPage } from './outputs/outputs.page';
 import { PairPage } from './pairs/pair.page';
 import { PairsPage } from './pairs/pairs.page';
 import { SettingsPage } from './settings/settings.page';
-import { ComingSoonPage } from './shell/coming-soon.page';
 import { EmptyState } from './shell/empty-state';
 import { Layout } from './shell/layout';
 import { Page } from './shell/page';
 import { findSection, type SectionId, sectionPath } from './shell/sections';
 import { StatusPage } from './shell/status.page';
 
-/** Built pages by section; a section without one shows what it will hold. */
-const PAGES: Partial<Record<SectionId, () => React.JSX.Element>> = {
+/** The page of each section. */
+const PAGES: Record<SectionId, () => React.JSX.Element> = {
   dashboard: DashboardPage,
   applications: ApplicationsPage,
   matching: MatchingPage,
@@ -128,12 +127,12 @@ const Routes = () => {
         </Layout>
       );
     }
-    const Built = PAGES[section.id as SectionId];
+    const SectionPage = PAGES[section.id as SectionId];
     const Detail = DETAIL_PAGES[section.id as SectionId];
     if (itemId && !Detail) return <NotFound />;
     return (
       <Layout roundTable={current} section={section.id}>
-        {itemId && Detail ? <Detail key={itemId} id={itemId} /> : Built ? <Built /> : <ComingSoonPage section={section} />}
+        {itemId && Detail ? <Detail key={itemId} id={itemId} /> : <SectionPage />}
       </Layout>
     );
   }
