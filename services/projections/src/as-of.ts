@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { KeyStore } from '@tandem/domain';
 import type { Checkpoint, EventStore, RecordedEvent } from '@tandem/eventstore';
 import { ProjectionSet, RowState, toProjectionEvents } from './core/engine';
-import { projections } from './read-models/index';
+import type { Projection } from './core/projection';
+import type { Row, TableDef } from './core/table';
+import { replaySnapshotTable } from './db/entities';
+import type { ReadModels } from './db/read-models-db';
+import { projections, readModelTables } from './read-models/index';
 import { assembleSnapshot, type ProgramSnapshot } from './snapshot';
 
 export type AsOf = { at: string } | { checkpoint: Checkpoint };
@@ -10,26 +15,148 @@ export interface ProgramAsOf extends ProgramSnapshot {
   /** The last event included (null when the program had none yet). */
   checkpoint: Checkpoint | null;
   events: number;
+  /** Events replayed for this answer (the rest came from a stored replay state). */
+  replayed: number;
+}
+
+export interface AsOfOptions {
+  /**
+   * Where replay states are kept (the read-model database). With it, an answer starts from the
+   * nearest stored state before the moment and replays only the events after it, and a replay
+   * stores its state every `snapshotEvery` events for the next answer. Without it, every answer
+   * replays the program from its first event.
+   */
+  snapshots?: ReadModels;
+  /** Events between stored replay states (default 10,000). */
+  snapshotEvery?: number;
+  /**
+   * Replay the audit index too (default true). Callers that show the program, not its event
+   * list (the API's programAsOf), pass false: a large program's audit rows are most of the work.
+   */
+  audit?: boolean;
 }
 
 const PAGE = 5_000;
 
+/** Of the projections' code and tables: a replay state made by other code is never reused. */
+const fingerprintOf = (set: readonly Projection[]) =>
+  createHash('sha256')
+    .update(JSON.stringify(set.map((p) => [p.name, Object.entries(p.handlers).map(([type, h]) => [type, String(h)]), p.all ? String(p.all) : null, p.tables])))
+    .digest('hex')
+    .slice(0, 16);
+
+const variants = {
+  full: { projections, fingerprint: fingerprintOf(projections) },
+  withoutAudit: (() => {
+    const without = projections.filter((p) => p.name !== 'audit');
+    return { projections: without, fingerprint: fingerprintOf(without) };
+  })(),
+};
+
+const tablesByName = new Map<string, TableDef>(readModelTables.map((t) => [t.name, t]));
+
+const serialise = (state: RowState): string => {
+  const out: Record<string, [string, Row | null][]> = {};
+  for (const [table, rows] of state.rows) out[table.name] = [...rows.entries()];
+  return JSON.stringify(out);
+};
+
+const deserialise = (text: string): RowState => {
+  const state = new RowState();
+  for (const [name, rows] of Object.entries(JSON.parse(text) as Record<string, [string, Row | null][]>)) {
+    const table = tablesByName.get(name);
+    if (table) state.rows.set(table, new Map(rows));
+  }
+  return state;
+};
+
+interface StoredState {
+  checkpoint: string;
+  maxRecordedAt: string;
+}
+
+/** How long after an erasure's recorded time its key may still be readable (it is deleted right after). */
+const ERASURE_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The stored replay states of a program that this code can use. They hold decrypted personal
+ * data, so a person erased after a state began (or within a margin before, while the key was
+ * being deleted) makes every state of the round table stale: those are deleted here, whichever
+ * process recorded the erasure. The read models' person table says when the latest erasure was.
+ */
+const usableStates = async (db: ReadModels, tenant: string, programId: string, fingerprint: string): Promise<StoredState[]> => {
+  const rows = await db.execute<{ checkpoint: string; max_recorded_at: string; created_at: string; fingerprint: string }>(
+    `select "checkpoint", "max_recorded_at", "created_at", "fingerprint" from "${replaySnapshotTable.name}" where "tenant" = ? and "program_id" = ?`,
+    [tenant, programId],
+  );
+  if (rows.length === 0) return [];
+  const [erased] = await db.execute<{ last: string | null }>('select max("updated_at") as "last" from "person" where "tenant" = ? and "erased"', [tenant]);
+  const lastErasure = erased?.last ? Date.parse(erased.last) : null;
+  if (lastErasure !== null && rows.some((r) => Date.parse(r.created_at) < lastErasure + ERASURE_MARGIN_MS)) {
+    await deleteReplayStates(db, tenant);
+    return [];
+  }
+  return rows.filter((r) => r.fingerprint === fingerprint).map((r) => ({ checkpoint: r.checkpoint, maxRecordedAt: r.max_recorded_at }));
+};
+
+/** Forgets a round table's stored replay states (after an erasure: they hold personal data). */
+export const deleteReplayStates = async (db: ReadModels, tenant: string): Promise<void> => {
+  await db.run(`delete from "${replaySnapshotTable.name}" where "tenant" = ?`, [tenant]);
+};
+
 /**
  * The state of one program as of a timestamp (events recorded at or before it) or a checkpoint
  * (inclusive), computed in memory from the program's events — read by the indexed correlation
- * key — with the same projections as the live read models, in the same shapes.
+ * key — with the same projections as the live read models, in the same shapes. With
+ * `options.snapshots`, it starts from the nearest stored replay state at or before the moment.
  */
-export const programAsOf = async (store: EventStore, keyStore: KeyStore, tenant: string, programId: string, asOf: AsOf): Promise<ProgramAsOf> => {
-  const set = new ProjectionSet(projections);
-  const state = new RowState();
+export const programAsOf = async (
+  store: EventStore,
+  keyStore: KeyStore,
+  tenant: string,
+  programId: string,
+  asOf: AsOf,
+  options: AsOfOptions = {},
+): Promise<ProgramAsOf> => {
+  const variant = options.audit === false ? variants.withoutAudit : variants.full;
+  const set = new ProjectionSet(variant.projections);
   const to = 'checkpoint' in asOf ? asOf.checkpoint : null;
   const until = 'at' in asOf ? Date.parse(asOf.at) : null;
   if (until !== null && Number.isNaN(until)) throw new Error(`"${(asOf as { at: string }).at}" is not a timestamp: use ISO 8601, e.g. 2026-03-01T12:00:00Z`);
+  const db = options.snapshots;
+  const every = options.snapshotEvery ?? 10_000;
+
+  let state = new RowState();
   let cursor: Checkpoint | null = null;
   let events = 0;
+  let maxRecordedAt = '';
+  if (db) {
+    const fits = (s: StoredState) => (to !== null ? s.checkpoint <= to : Date.parse(s.maxRecordedAt) <= (until as number));
+    const best = (await usableStates(db, tenant, programId, variant.fingerprint)).filter(fits).sort((a, b) => (a.checkpoint < b.checkpoint ? 1 : -1))[0];
+    if (best) {
+      const [row] = await db.execute<{ state: string; events: number | string }>(
+        `select "state", "events" from "${replaySnapshotTable.name}" where "tenant" = ? and "program_id" = ? and "fingerprint" = ? and "checkpoint" = ?`,
+        [tenant, programId, variant.fingerprint, best.checkpoint],
+      );
+      if (row) {
+        state = deserialise(row.state);
+        cursor = best.checkpoint;
+        events = Number(row.events);
+        maxRecordedAt = best.maxRecordedAt;
+      }
+    }
+  }
+  const head = db ? await store.headCheckpoint() : null;
+  // When this replay began: the decryption below happens after it (see usableStates).
+  const startedAt = new Date().toISOString();
+  const fromEvents = events;
+  let sinceStored = 0;
+
   for (;;) {
-    let page: RecordedEvent[] = await store.readAll({ tenant, correlationKey: programId, from: cursor, to, limit: PAGE });
-    const full = page.length === PAGE;
+    // Pages end where the next state is due, so states fall every `every` events.
+    const limit = db ? Math.max(1, Math.min(PAGE, every - sinceStored)) : PAGE;
+    let page: RecordedEvent[] = await store.readAll({ tenant, correlationKey: programId, from: cursor, to, limit });
+    const full = page.length === limit;
     if (until !== null) {
       const stop = page.findIndex((e) => Date.parse(e.recordedAt) > until);
       if (stop >= 0) page = page.slice(0, stop);
@@ -37,12 +164,22 @@ export const programAsOf = async (store: EventStore, keyStore: KeyStore, tenant:
     if (page.length > 0) {
       await set.apply(await toProjectionEvents(page, keyStore), state);
       events += page.length;
+      sinceStored += page.length;
+      for (const e of page) if (e.recordedAt > maxRecordedAt) maxRecordedAt = e.recordedAt;
       cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
+      if (db && head && sinceStored >= every) {
+        await db.run(
+          `insert into "${replaySnapshotTable.name}" ("tenant", "program_id", "checkpoint", "max_recorded_at", "created_head", "events", "fingerprint", "state", "created_at")
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+          [tenant, programId, cursor, maxRecordedAt, head, events, variant.fingerprint, serialise(state), startedAt],
+        );
+        sinceStored = 0;
+      }
     }
-    if (!full || page.length < PAGE) break;
+    if (!full || page.length < limit) break;
   }
   const snapshot = await assembleSnapshot((table) =>
     [...state.existing(table)].filter((row) => row.tenant === tenant && (table.programScoped ? row.programId === programId : true)),
   );
-  return { ...snapshot, checkpoint: cursor, events };
+  return { ...snapshot, checkpoint: cursor, events, replayed: events - fromEvents };
 };

@@ -1,10 +1,10 @@
-export { type AsOf, type ProgramAsOf, programAsOf } from './as-of';
+export { type AsOf, type AsOfOptions, deleteReplayStates, type ProgramAsOf, programAsOf } from './as-of';
 export { ProjectionSet, RowState, toProjectionEvents } from './core/engine';
 export type { DataOf, KnownEvent, KnownType } from './core/events';
 export { defineProjection, type Handler, type Lookup, type Projection, type ProjectionEvent } from './core/projection';
 export { applyChange, columnsOf, comparableRow, defineTable, type Key, type Row, type RowChange, type RowOf, type TableDef } from './core/table';
 export { createIndexesSql, createTableSql, type Dialect, schemaSql } from './db/ddl';
-export { allEntities, checkpointTable, entityOf } from './db/entities';
+export { allEntities, checkpointTable, entityOf, replaySnapshotTable, supportTables } from './db/entities';
 export { defaultReadModelsUrl, fromDb, ReadModels, type ReadModelsOptions } from './db/read-models-db';
 export { type Commit, type Lag, Projector, type ProjectorOptions } from './projector';
 export * from './queries';

@@ -1,6 +1,6 @@
-import { InMemoryKeyStore } from '@tandem/domain';
+import { commandMetadata, erasePerson, InMemoryKeyStore } from '@tandem/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProgramSnapshot, Projector, programAsOf, programSnapshot } from '../src/index';
+import { type ProgramSnapshot, Projector, programAsOf, programSnapshot, replaySnapshotTable } from '../src/index';
 import { type Env, kinds, openEnv } from './support/env';
 import { generateHistory } from './support/history';
 
@@ -61,8 +61,8 @@ describe.each(kinds)('a program as of a moment on %s', (kind) => {
     for (const moment of moments) {
       const byCheckpoint = await programAsOf(store, keyStore, tenant, programId, { checkpoint: moment.checkpoint });
       const byTime = await programAsOf(store, keyStore, tenant, programId, { at: moment.at });
-      const { checkpoint: _a, events: _b, ...a } = byCheckpoint;
-      const { checkpoint: _c, events: _d, ...b } = byTime;
+      const { checkpoint: _a, events: _b, replayed: _e, ...a } = byCheckpoint;
+      const { checkpoint: _c, events: _d, replayed: _f, ...b } = byTime;
       expect(a.audit.length, 'by checkpoint').toBe(moment.live.audit.length);
       expect(b.audit.length, `by time ${moment.at}: last ${b.audit.at(-1)?.recordedAt}, live last ${moment.live.audit.at(-1)?.recordedAt}`).toBe(
         moment.live.audit.length,
@@ -73,5 +73,47 @@ describe.each(kinds)('a program as of a moment on %s', (kind) => {
     const before = await programAsOf(store, keyStore, tenant, programId, { at: '2000-01-01T00:00:00Z' });
     expect(before.program).toBeNull();
     expect(before.events).toBe(0);
+  });
+
+  it('answers the same from stored replay states, replaying only the events after the nearest one', async () => {
+    const store = env.store;
+    const snapshots = env.readModels;
+    const options = { snapshots, snapshotEvery: 200 };
+    const strip = ({ checkpoint: _a, events: _b, replayed: _c, ...rest }: Awaited<ReturnType<typeof programAsOf>>) => rest;
+    // Cold: the first answer replays everything and stores states on the way.
+    const last = moments[moments.length - 1]!;
+    const cold = await programAsOf(store, keyStore, tenant, programId, { checkpoint: last.checkpoint }, options);
+    expect(cold.replayed).toBe(cold.events);
+    expect(strip(cold)).toEqual(last.live);
+    const [{ n }] = (await snapshots.execute(`select count(*) as "n" from "${replaySnapshotTable.name}"`)) as [{ n: number | string }];
+    expect(Number(n)).toBeGreaterThan(1);
+    // Warm: every earlier moment, by checkpoint and by time, from the nearest state.
+    for (const moment of moments) {
+      for (const asOf of [{ checkpoint: moment.checkpoint }, { at: moment.at }]) {
+        const warm = await programAsOf(store, keyStore, tenant, programId, asOf, options);
+        expect(strip(warm)).toEqual(moment.live);
+        expect(warm.replayed).toBeLessThan(warm.events);
+        expect(warm.replayed).toBeLessThanOrEqual(200 + 5_000);
+      }
+    }
+  });
+
+  it('drops the stored replay states of the round table once a person is erased', async () => {
+    const store = env.store;
+    const snapshots = env.readModels;
+    const [application] = moments[moments.length - 1]!.live.applications;
+    const personId = application!.personId as string;
+    const erased = await erasePerson(
+      { store, keyStore },
+      {
+        type: 'ErasePersonalData',
+        data: { personId, reason: 'asked to be forgotten' },
+        metadata: commandMetadata({ tenant, actor: 'admin', at: new Date(), key: 'erase-1' }),
+      },
+    );
+    expect(await projector.waitFor(erased.checkpoint as string, 30_000)).toBe(true);
+    const after = await programAsOf(store, keyStore, tenant, programId, { at: new Date().toISOString() }, { snapshots, snapshotEvery: 200 });
+    expect(after.replayed).toBe(after.events);
+    expect(after.applications.find((a) => a.personId === personId)).toMatchObject({ name: '(erased)', email: null });
   });
 });

@@ -39,6 +39,7 @@ describe.each(kinds)('check-in notes on %s', (kind) => {
     const {
       checkpoint: _c,
       events: _e,
+      replayed: _r,
       ...asOf
     } = await programAsOf(env.store, env.keyStore, LRRT.tenant, LRRT.programId, {
       checkpoint: projector.position as string,
@@ -73,6 +74,7 @@ describe.each(kinds)('check-in notes on %s', (kind) => {
     const {
       checkpoint: _c,
       events: _e,
+      replayed: _r,
       ...asOf
     } = await programAsOf(env.store, env.keyStore, LRRT.tenant, LRRT.programId, {
       checkpoint: projector.position as string,

@@ -1,5 +1,5 @@
 import { erasePerson } from '@tandem/domain';
-import { readModelTables } from '@tandem/projections';
+import { deleteReplayStates, readModelTables, supportTables } from '@tandem/projections';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { ADMIN, CommandOptions, CommandPayload, execute } from '../commands/command';
 import { type Context, requireRole } from '../core/context';
@@ -39,7 +39,12 @@ export class PersonMutations {
       personId,
     );
     // The read models now show the person as erased; overwrite what the old rows left on disk.
-    if (payload.projected) await context.services.readModels?.purgeFreedSpace(readModelTables);
+    const db = context.services.readModels;
+    if (db && payload.projected) {
+      // Stored as-of replay states hold decrypted data too: drop the round table's.
+      await deleteReplayStates(db, tenant);
+      await db.purgeFreedSpace([...readModelTables, ...supportTables]);
+    }
     return payload;
   }
 }

@@ -41,4 +41,33 @@ export const checkpointTable = {
   key: ['name'],
 } as const satisfies TableDef;
 
-export const allEntities = (): EntitySchema[] => [...readModelTables, checkpointTable].map((t) => entityOf(t) as unknown as EntitySchema);
+/**
+ * States of one program's replay at checkpoints, so an as-of query replays only the events after
+ * the nearest one (`as-of.ts`). Not a projection: the replay writes it. It holds decrypted
+ * personal data, so an erasure deletes the round table's rows and compacts the table.
+ */
+export const replaySnapshotTable = {
+  name: 'program_replay_snapshot',
+  columns: {
+    tenant: 'text',
+    programId: 'text',
+    checkpoint: 'text',
+    /** The latest recordedAt among the events replayed: the state is valid for as-of times from here on. */
+    maxRecordedAt: 'text',
+    /** The store's head when the replay began (informational). */
+    createdHead: 'text',
+    events: 'int',
+    /** Of the projections' code: a new version of Tandem does not reuse an older replay. */
+    fingerprint: 'text',
+    state: 'text',
+    /** When the replay began: an erasure recorded after it (less a margin) makes the row stale. */
+    createdAt: 'text',
+  },
+  key: ['tenant', 'programId', 'checkpoint', 'fingerprint'],
+  personal: true,
+} as const satisfies TableDef;
+
+/** Tables beside the read models (not replayed by a rebuild). */
+export const supportTables: readonly TableDef[] = [checkpointTable, replaySnapshotTable];
+
+export const allEntities = (): EntitySchema[] => [...readModelTables, ...supportTables].map((t) => entityOf(t) as unknown as EntitySchema);

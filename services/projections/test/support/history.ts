@@ -192,7 +192,6 @@ export const generateHistory = async (store: EventStore, keyStore: KeyStore, opt
       }
       await e('ApplicationWindowClosed', { closedAt: new Date(clock).toISOString(), closedBy: chairId, early: false });
 
-      const runId = `${programId}-run`;
       const proposals = mentees.slice(0, mentors.length * 2).map((menteeApplicationId, j) => ({
         menteeApplicationId,
         mentorApplicationId: mentors[Math.floor(j / 2)] as string,
@@ -201,18 +200,26 @@ export const generateHistory = async (store: EventStore, keyStore: KeyStore, opt
         factors: [{ factor: 'topics', weight: 60, applicable: true, score: 0.5, text: 'shares one topic' }],
         summary: 'shares one topic',
       }));
-      await e('MatchRunRequested', { runId, requestedBy: chairId, objective: 'coverage' });
-      await e('MatchRunCompleted', {
-        runId,
-        inputsDigest: 'digest',
-        engineVersion: '1',
-        engineDigest: 'engine',
-        parameters: { objective: 'coverage', tiers: true, weights: { topics: 60 }, required: [], sameInstitutionForbidden: false, minScore: 0 },
-        proposals,
-        unmatched: mentees
-          .slice(mentors.length * 2)
-          .map((menteeApplicationId) => ({ menteeApplicationId, tier: 1, reasons: [], text: 'no mentor with a free place' })),
-      });
+      // A large program is matched in several runs, so no run's event passes the 1 MiB limit.
+      const RUN_SIZE = 2_000;
+      const runOf = (j: number) => `${programId}-run${j >= RUN_SIZE ? `-${Math.floor(j / RUN_SIZE)}` : ''}`;
+      for (let start = 0; start < Math.max(proposals.length, 1); start += RUN_SIZE) {
+        const last = start + RUN_SIZE >= proposals.length;
+        await e('MatchRunRequested', { runId: runOf(start), requestedBy: chairId, objective: 'coverage' });
+        await e('MatchRunCompleted', {
+          runId: runOf(start),
+          inputsDigest: 'digest',
+          engineVersion: '1',
+          engineDigest: 'engine',
+          parameters: { objective: 'coverage', tiers: true, weights: { topics: 60 }, required: [], sameInstitutionForbidden: false, minScore: 0 },
+          proposals: proposals.slice(start, start + RUN_SIZE),
+          unmatched: last
+            ? mentees
+                .slice(mentors.length * 2)
+                .map((menteeApplicationId) => ({ menteeApplicationId, tier: 1, reasons: [], text: 'no mentor with a free place' }))
+            : [],
+        });
+      }
       const confirmed: { pairId: string; mentor: string; mentee: string }[] = [];
       for (const [j, p] of proposals.entries()) {
         const pairId = `${programId}-pair${j}`;
@@ -233,7 +240,7 @@ export const generateHistory = async (store: EventStore, keyStore: KeyStore, opt
           continue;
         }
         if (j % 20 === 19) await e('PairFixed', { ...parties, fixedBy: chairId, reason: 'asked for each other' });
-        else await e('PairProposed', { ...parties, proposedBy: chairId, runId, score: p.score });
+        else await e('PairProposed', { ...parties, proposedBy: chairId, runId: runOf(j), score: p.score });
         await e('PairAcceptedBy', { pairId, party: 'mentor', recordedBy: chairId });
         if (random() < 0.1) {
           await e('PairDeclined', { pairId, party: 'mentee', reason: 'schedule', recordedBy: chairId });
