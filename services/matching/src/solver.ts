@@ -337,7 +337,10 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
   // For a mentee: the mentor that takes it; for a mentor: the mentee that leaves it.
   const pred = new Int32Array(nodes);
   const predEdge = new Int32Array(nMentees);
-  const popped = new Int32Array(nodes);
+  const popped = new Int32Array(nMentors);
+  const reached = new Int32Array(nMentees);
+  const epoch = new Int32Array(nMentees);
+  const done = new Int32Array(nodes);
   const heap = new NodeHeap(nodes, dist);
   let stamp = 0;
 
@@ -380,11 +383,19 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
       seen[root] = stamp;
       dist[root] = 0;
       let nPopped = 0;
+      let nReached = 0;
       let v = root;
       let d = 0;
+      // Only mentors enter the heap. A placed mentee is a step on the way to its mentor: when its
+      // distance improves, its mentor is relaxed at once. On equal distances the mentor keeps the
+      // mentee that a heap of mentees and mentors would have popped first, so the paths, and the
+      // result, are those of that heap: smaller distance first; at equal distances, mentees reached
+      // before any mentor at that distance was popped (epoch 0), then those reached from each such
+      // mentor in the order they were popped (epoch: its pop number); then the smaller index.
       for (;;) {
         popped[nPopped++] = v;
-        if (v >= nMentees) {
+        done[v] = stamp;
+        {
           const j = v - nMentees;
           const base = d + phi[v]!;
           if (base < bound) {
@@ -413,22 +424,27 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
                 seen[i] = stamp;
                 dist[i] = nd;
               } else if (seen[i] !== stamp || nd < dist[i]!) {
+                if (seen[i] !== stamp) reached[nReached++] = i;
                 seen[i] = stamp;
                 dist[i] = nd;
+                epoch[i] = nd === d ? nPopped : 0;
                 pred[i] = j;
                 predEdge[i] = e;
-                heap.upsert(i);
+                const holder = nMentees + at;
+                const hd = nd + bonus[i]! + mScore[edgeOf[i]!]! + phi[i]! - phi[holder]!;
+                if (hd >= bound || done[holder] === stamp) continue;
+                if (seen[holder] !== stamp || hd < dist[holder]!) {
+                  seen[holder] = stamp;
+                  dist[holder] = hd;
+                  pred[holder] = i;
+                  heap.upsert(holder);
+                } else if (hd === dist[holder]!) {
+                  const other = pred[holder]!;
+                  const od = dist[other]!;
+                  if (nd < od || (nd === od && (epoch[i]! < epoch[other]! || (epoch[i] === epoch[other] && i < other)))) pred[holder] = i;
+                }
               }
             }
-          }
-        } else {
-          const holder = nMentees + mentorOf[v]!;
-          const nd = d + bonus[v]! + mScore[edgeOf[v]!]! + phi[v]! - phi[holder]!;
-          if (nd < bound && (seen[holder] !== stamp || nd < dist[holder]!)) {
-            seen[holder] = stamp;
-            dist[holder] = nd;
-            pred[holder] = v;
-            heap.upsert(holder);
           }
         }
         if (heap.size === 0) break;
@@ -439,7 +455,12 @@ export function solveByPlaces(problem: AssignmentProblem): Assignment {
       for (let k = 0; k < nPopped; k++) {
         const x = popped[k]!;
         phi[x]! += dist[x]! - bound;
-        if (x < nMentees) touched[level[x]!] = 1;
+      }
+      for (let k = 0; k < nReached; k++) {
+        const i = reached[k]!;
+        if (dist[i]! >= bound) continue;
+        phi[i]! += dist[i]! - bound;
+        touched[level[i]!] = 1;
       }
       if (endNode < nMentees) {
         const r = level[endNode]!;
