@@ -142,7 +142,10 @@ export class AuditResolver {
     if ((at ? 1 : 0) + (checkpoint ? 1 : 0) !== 1) throw apiError('VALIDATION', 'pass either at (an ISO time) or checkpoint, not both and not neither');
     const deps = requireDomain(context);
     const when = at ? { at: isoTime('at', at) as string } : { checkpoint: checkpoint as string };
-    const snapshot = await programAsOf(deps.store, deps.keyStore, tenant, programId, when, { snapshots: context.services.readModels ?? undefined, audit: false });
+    const snapshot = await programAsOf(deps.store, deps.keyStore, tenant, programId, when, {
+      snapshots: context.services.readModels ?? undefined,
+      audit: false,
+    });
     return {
       checkpoint: snapshot.checkpoint,
       events: snapshot.events,

@@ -30,7 +30,7 @@ const poolChange =
   (next: (e: ProjectionEvent<never>) => string) =>
   async (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup): Promise<RowChange[]> => {
     const app = await lookup.get(applicationTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId });
-    if (!app || app.role !== 'mentee') return [];
+    if (app?.role !== 'mentee') return [];
     const delta = (inPool(next(e as ProjectionEvent<never>)) ? 1 : 0) - (inPool(app.status as string) ? 1 : 0);
     return delta === 0 ? [] : [counter(e, app.programId as string, 'menteePool', 'total', delta)];
   };

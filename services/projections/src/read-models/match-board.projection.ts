@@ -254,7 +254,7 @@ export const matchBoardProjection = defineProjection({
     PairConfirmed: async (e, lookup) => {
       const key = { tenant: e.metadata.tenant, entryId: e.data.pairId };
       const entry = await lookup.get(matchBoardTable, key);
-      if (!entry || entry.status !== 'proposed') return [];
+      if (entry?.status !== 'proposed') return [];
       const c = new CapacityChanges(e.metadata.tenant, lookup);
       await c.change(entry.mentorApplicationId as string, (x) => ({ proposed: x.proposed - 1, confirmed: x.confirmed + 1 }));
       return [
