@@ -68,10 +68,14 @@ export interface CandidateGraph extends Pool {
 /** Fixed pairs and eligibility: who the optimiser decides, and the places it may fill. */
 export function poolOf(ctx: ScoringContext, input: CanonicalInput, relaxation?: Relaxation): Pool {
   const { nMentees, nMentors } = ctx;
-  const mentorIndex = new Map(input.mentors.map((m, j) => [m.id, j]));
-  const menteeIndex = new Map(input.mentees.map((m, i) => [m.id, i]));
   const fixedMentor = new Int32Array(nMentees).fill(-1);
   const fixedLoad = new Int32Array(nMentors);
+  const mentorIndex = new Map<string, number>();
+  const menteeIndex = new Map<string, number>();
+  if (input.fixedPairs.length > 0) {
+    for (let j = 0; j < nMentors; j++) mentorIndex.set(input.mentors[j]!.id, j);
+    for (let i = 0; i < nMentees; i++) menteeIndex.set(input.mentees[i]!.id, i);
+  }
   for (const pair of input.fixedPairs) {
     const j = mentorIndex.get(pair.mentorId)!;
     fixedMentor[menteeIndex.get(pair.menteeId)!] = j;
@@ -82,7 +86,8 @@ export function poolOf(ctx: ScoringContext, input: CanonicalInput, relaxation?: 
     const eligible = ctx.menteeEligible[i] === 1 || (relaxation?.mentee === i && (relaxation.ignore & V_INELIGIBLE) !== 0);
     optimise[i] = eligible && fixedMentor[i] === -1 ? 1 : 0;
   }
-  const capacity = Int32Array.from(input.mentors, (m, j) => m.capacity - fixedLoad[j]!);
+  const capacity = new Int32Array(nMentors);
+  for (let j = 0; j < nMentors; j++) capacity[j] = input.mentors[j]!.capacity - fixedLoad[j]!;
   return { optimise, fixedMentor, fixedLoad, capacity };
 }
 
@@ -152,6 +157,22 @@ function menteeColumns(ctx: ScoringContext, pool: Pool, relaxed: number): Mentee
     }
     return table;
   });
+  // Plain loops: a typed array's `from` with a mapping function costs far more per element.
+  const hasAvailability = new Uint8Array(n);
+  const hasMode = new Uint8Array(n);
+  const stage = new Int8Array(n);
+  const zone = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    hasAvailability[i] = active[F_AVAILABILITY] === 1 && sets[F_AVAILABILITY]!.menteeCount[i]! > 0 ? 1 : 0;
+    hasMode[i] = active[F_MODE] === 1 && sets[F_MODE]!.menteeCount[i]! > 0 ? 1 : 0;
+    stage[i] = ctx.menteeStage[i]! + 1;
+    const o = ctx.menteeOffset[i]!;
+    zone[i] = o === NO_OFFSET ? offsets.length : offsetCode.get(o)!;
+  }
+  let weightSum = 0;
+  for (const w of weights) weightSum += w;
+  const halfInverse = new Float64Array(weightSum + 1);
+  for (let d = 0; d <= weightSum; d++) halfInverse[d] = 1 / (2 * d);
   return {
     kind,
     words: Int32Array.from(sets, (set) => set.words),
@@ -159,14 +180,14 @@ function menteeColumns(ctx: ScoringContext, pool: Pool, relaxed: number): Mentee
     countRow,
     points,
     denBase,
-    hasAvailability: Uint8Array.from({ length: n }, (_, i) => (active[F_AVAILABILITY] === 1 && sets[F_AVAILABILITY]!.menteeCount[i]! > 0 ? 1 : 0)),
-    hasMode: Uint8Array.from({ length: n }, (_, i) => (active[F_MODE] === 1 && sets[F_MODE]!.menteeCount[i]! > 0 ? 1 : 0)),
+    hasAvailability,
+    hasMode,
     answered,
-    stage: Int8Array.from(ctx.menteeStage, (s) => s + 1),
-    zone: Int32Array.from(ctx.menteeOffset, (o) => (o === NO_OFFSET ? offsets.length : offsetCode.get(o)!)),
+    stage,
+    zone,
     institution: ctx.sameInstitutionForbidden ? ctx.menteeInstitution : new Int32Array(n).fill(-1),
     offsets,
-    halfInverse: Float64Array.from({ length: weights.reduce((a, w) => a + w, 0) + 1 }, (_, d) => 1 / (2 * d)),
+    halfInverse,
   };
 }
 
@@ -411,7 +432,14 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
   const levels = [...new Set(Array.from(bonus).filter((_, i) => pool.optimise[i] === 1))].sort((a, b) => b - a);
   const rankOf = new Map(levels.map((b, r) => [b, r]));
   const keys = Math.max(1, levels.length) * 1001;
-  const rank = Int32Array.from(bonus, (b, i) => (pool.optimise[i] === 1 ? rankOf.get(b)! : 0));
+  const rank = new Int32Array(nMentees);
+  const counted = new Uint8Array(nMentees);
+  const level = new Int32Array(nMentees);
+  for (let i = 0; i < nMentees; i++) {
+    rank[i] = pool.optimise[i] === 1 ? rankOf.get(bonus[i]!)! : 0;
+    counted[i] = ctx.menteeEligible[i] === 1 || i === relaxed ? 1 : 0;
+    level[i] = pool.optimise[i] === 1 ? rank[i]! : -1;
+  }
   const twoDigits = keys <= DIGITS * DIGITS;
   const row: Row = {
     mentee: new Int32Array(nMentees),
@@ -426,7 +454,7 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
     perRank: new Int32Array(Math.max(1, levels.length)),
     sortedMentee: new Int32Array(twoDigits ? nMentees : 0),
     sortedScore: new Int32Array(twoDigits ? nMentees : 0),
-    counted: Uint8Array.from(ctx.menteeEligible, (e, i) => (e === 1 || i === relaxed ? 1 : 0)),
+    counted,
     solverCount: 0,
     candidates: 0,
   };
@@ -517,7 +545,7 @@ export function buildCandidates(ctx: ScoringContext, pool: Pool, bonus: Float64A
     start,
     solverEnd,
     levels: nLevels,
-    level: Int32Array.from(rank, (r, i) => (pool.optimise[i] === 1 ? r : -1)),
+    level,
     levelStart,
     mentee: mentee.subarray(0, edges),
     score: score.subarray(0, edges),

@@ -47,10 +47,12 @@ export function objectiveFor(mentees: CanonicalMentee[], pool: Pool, params: Can
     throw new MatchingInputError(`too many priority tiers (${ordered.length}) for a pool of this size; merge some tiers`);
   }
   const coverage = params.objective === 'coverage' ? 1 : 0;
-  const bonus = Float64Array.from(mentees, (m, i) => {
-    if (pool.optimise[i] === 0) return 0;
-    const level = params.tiers && m.tier !== null ? levelOf.get(m.tier)! : 0;
-    return gap * (level + coverage);
-  });
+  const bonus = new Float64Array(mentees.length);
+  for (let i = 0; i < mentees.length; i++) {
+    if (pool.optimise[i] === 0) continue;
+    const tier = mentees[i]!.tier;
+    const level = params.tiers && tier !== null ? levelOf.get(tier)! : 0;
+    bonus[i] = gap * (level + coverage);
+  }
   return { bonus, gap, forceBonus };
 }

@@ -142,6 +142,33 @@ export function compileScoring(input: CanonicalInput, params: CanonicalParams): 
   let requiredBits = 0;
   for (const factor of params.required) requiredBits |= 1 << FACTORS.indexOf(factor);
   const active = Uint8Array.from(FACTORS, (f, k) => (params.weights[f] > 0 || (requiredBits >> k) & 1 ? 1 : 0));
+  // Plain loops: a typed array's `from` with a mapping function costs far more per element.
+  const menteeStage = new Int8Array(mentees.length);
+  const menteeOffset = new Int32Array(mentees.length);
+  const menteeInstitution = new Int32Array(mentees.length);
+  const menteeEligible = new Uint8Array(mentees.length);
+  for (let i = 0; i < mentees.length; i++) {
+    const m = mentees[i]!;
+    menteeStage[i] = stageIndex(m.careerStage);
+    menteeOffset[i] = m.utcOffsetMinutes ?? NO_OFFSET;
+    menteeInstitution[i] = institutionId(m.institution);
+    menteeEligible[i] = m.eligible ? 1 : 0;
+  }
+  const mentorStage = new Int8Array(mentors.length);
+  const mentorStagePrefs = new Int32Array(mentors.length);
+  const mentorOffset = new Int32Array(mentors.length);
+  const mentorInstitution = new Int32Array(mentors.length);
+  const mentorEligible = new Uint8Array(mentors.length);
+  for (let j = 0; j < mentors.length; j++) {
+    const m = mentors[j]!;
+    mentorStage[j] = stageIndex(m.careerStage);
+    let prefs = 0;
+    for (const s of m.menteeStages) prefs |= 1 << stageIndex(s);
+    mentorStagePrefs[j] = prefs;
+    mentorOffset[j] = m.utcOffsetMinutes ?? NO_OFFSET;
+    mentorInstitution[j] = institutionId(m.institution);
+    mentorEligible[j] = m.eligible ? 1 : 0;
+  }
   return {
     nMentees: mentees.length,
     nMentors: mentors.length,
@@ -173,15 +200,15 @@ export function compileScoring(input: CanonicalInput, params: CanonicalParams): 
         mentors.map((m) => m.meetingModes),
       ),
     ],
-    menteeStage: Int8Array.from(mentees, (m) => stageIndex(m.careerStage)),
-    mentorStage: Int8Array.from(mentors, (m) => stageIndex(m.careerStage)),
-    mentorStagePrefs: Int32Array.from(mentors, (m) => m.menteeStages.reduce((bits, s) => bits | (1 << stageIndex(s)), 0)),
-    menteeOffset: Int32Array.from(mentees, (m) => m.utcOffsetMinutes ?? NO_OFFSET),
-    mentorOffset: Int32Array.from(mentors, (m) => m.utcOffsetMinutes ?? NO_OFFSET),
-    menteeInstitution: Int32Array.from(mentees, (m) => institutionId(m.institution)),
-    mentorInstitution: Int32Array.from(mentors, (m) => institutionId(m.institution)),
-    menteeEligible: Uint8Array.from(mentees, (m) => (m.eligible ? 1 : 0)),
-    mentorEligible: Uint8Array.from(mentors, (m) => (m.eligible ? 1 : 0)),
+    menteeStage,
+    mentorStage,
+    mentorStagePrefs,
+    menteeOffset,
+    mentorOffset,
+    menteeInstitution,
+    mentorInstitution,
+    menteeEligible,
+    mentorEligible,
     forbiddenStart,
     forbiddenMentor,
   };
