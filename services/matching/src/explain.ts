@@ -294,19 +294,26 @@ export function explainRun(run: SolvedRun, inputsDigest: string): MatchingResult
     mentorPlaces.push({ mentorId: m.id, capacity: m.capacity, taken: taken[j]! });
   });
 
-  const matchedIds = new Set(proposals.map((p) => p.menteeId));
-  const byTier: TierSummary[] = places.tierOfRank
-    .filter((tier) => mentees.some((m) => m.tier === tier))
-    .map((tier) => {
-      const members = mentees.filter((m) => m.tier === tier);
-      return {
-        tier,
-        label: tier === null ? 'no tier' : (params.tierLabels[String(tier)] ?? `tier ${tier}`),
-        applicants: members.length,
-        eligible: members.filter((m) => m.eligible).length,
-        matched: members.filter((m) => matchedIds.has(m.id)).length,
-      };
+  const applicants = new Int32Array(places.ranks);
+  const eligible = new Int32Array(places.ranks);
+  const matched = new Int32Array(places.ranks);
+  for (let i = 0; i < mentees.length; i++) {
+    const rank = places.rankOf(mentees[i]!.tier);
+    applicants[rank]!++;
+    if (mentees[i]!.eligible) eligible[rank]!++;
+    if (graph.fixedMentor[i]! >= 0 || assignment.mentorOf[i]! >= 0) matched[rank]!++;
+  }
+  const byTier: TierSummary[] = [];
+  places.tierOfRank.forEach((tier, rank) => {
+    if (applicants[rank] === 0) return;
+    byTier.push({
+      tier,
+      label: tier === null ? 'no tier' : (params.tierLabels[String(tier)] ?? `tier ${tier}`),
+      applicants: applicants[rank]!,
+      eligible: eligible[rank]!,
+      matched: matched[rank]!,
     });
+  });
 
   return {
     engineVersion: ENGINE_VERSION,

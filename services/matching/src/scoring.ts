@@ -110,7 +110,15 @@ export interface FactorOutcome {
 
 type Describe = (mentee: CanonicalMentee, mentor: CanonicalMentor, labels: Record<string, string>) => FactorOutcome;
 
-const words = (items: string[], labels: Record<string, string>) => listText(items.map((t) => labelOf(t, labels)));
+/** `listText` of the items' labels, built in one pass. */
+function words(items: string[], labels: Record<string, string>): string {
+  let text = '';
+  for (let k = 0; k < items.length; k++) {
+    const label = labelOf(items[k]!, labels);
+    text += k === 0 ? `${label}` : k === items.length - 1 ? ` and ${label}` : `, ${label}`;
+  }
+  return text;
+}
 
 const describeTopics: Describe = (mentee, mentor, labels) => {
   const n = mentee.topics.length;
