@@ -41,6 +41,22 @@ describe('accounts and sessions', () => {
     expect((await gql(server.url, '{ viewer { email } }', {}, { token: 'forged' })).data).toEqual({ viewer: null });
   });
 
+  it('sees a role granted or revoked through the account store at the next request, though viewers are cached', async () => {
+    const signIn = await gql<{ signIn: { accessToken: string } }>(server.url, SIGN_IN, { email: 'chair@vrt.example', password: 'correct horse battery' });
+    const token = signIn.data?.signIn.accessToken as string;
+    const roles = async () =>
+      (await gql<{ viewer: { roles: unknown[] } }>(server.url, '{ viewer { roles { tenant role } } }', {}, { token })).data?.viewer.roles ?? [];
+    expect(await roles()).toEqual([{ tenant: 'vrt', role: 'coordinator' }]);
+    const id = (await server.services.accounts.byEmail('chair@vrt.example'))?.id as string;
+    await server.services.accounts.grant(id, 'lrrt', 'auditor', '2026-11-29T00:00:00Z');
+    expect(await roles()).toEqual([
+      { tenant: 'lrrt', role: 'auditor' },
+      { tenant: 'vrt', role: 'coordinator' },
+    ]);
+    await server.services.accounts.revoke(id, 'lrrt', 'auditor');
+    expect(await roles()).toEqual([{ tenant: 'vrt', role: 'coordinator' }]);
+  });
+
   it('rejects a wrong password with UNAUTHENTICATED and throttles repeated failures', async () => {
     const headers = { 'x-forwarded-for': '10.0.0.9' };
     const wrong = await gql(server.url, SIGN_IN, { email: 'throttle@vrt.example', password: 'nope' }, { headers });

@@ -90,8 +90,37 @@ const toAccount = (r: AccountRow): Account => ({
  * events (a password hash must be deletable); who was appointed to a committee is — the API
  * records CommitteeMemberAppointed/Removed alongside each grant.
  */
+/** How long a viewer's account and roles are reused across requests. */
+export const VIEWER_TTL_MS = 1_000;
+
 export class AccountStore {
   constructor(private readonly sql: Sql) {}
+
+  /**
+   * Who an access token speaks for, as of at most `VIEWER_TTL_MS` ago: every request needs the
+   * account and its roles, and two queries per request were a tenth of a busy server's time. A
+   * change made through this store clears the cache at once; another API process sees it within
+   * the TTL.
+   */
+  private readonly viewers = new Map<string, { at: number; value: Promise<{ account: Account; roles: RoleGrant[] } | null> }>();
+
+  async viewer(accountId: string): Promise<{ account: Account; roles: RoleGrant[] } | null> {
+    const now = Date.now();
+    const cached = this.viewers.get(accountId);
+    if (cached && now - cached.at < VIEWER_TTL_MS) return cached.value;
+    const value = (async () => {
+      const account = await this.byId(accountId);
+      return account ? { account, roles: await this.roles(accountId) } : null;
+    })();
+    if (this.viewers.size >= 10_000) this.viewers.clear();
+    this.viewers.set(accountId, { at: now, value });
+    value.catch(() => this.viewers.delete(accountId));
+    return value;
+  }
+
+  private changed(): void {
+    this.viewers.clear();
+  }
 
   async migrate(): Promise<void> {
     for (const statement of SCHEMA) await this.sql.exec(statement);
@@ -105,6 +134,7 @@ export class AccountStore {
     platformAdmin?: boolean;
     now: string;
   }): Promise<Account> {
+    this.changed();
     const id = input.id ?? randomUUID();
     await this.sql.run('INSERT INTO tandem_accounts (id, email, display_name, password_hash, platform_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
       id,
@@ -128,10 +158,12 @@ export class AccountStore {
   }
 
   async setPassword(accountId: string, passwordHash: string): Promise<void> {
+    this.changed();
     await this.sql.run('UPDATE tandem_accounts SET password_hash = ? WHERE id = ?', [passwordHash, accountId]);
   }
 
   async setPlatformAdmin(accountId: string, platformAdmin: boolean): Promise<void> {
+    this.changed();
     await this.sql.run('UPDATE tandem_accounts SET platform_admin = ? WHERE id = ?', [platformAdmin, accountId]);
   }
 
@@ -140,6 +172,7 @@ export class AccountStore {
   }
 
   async grant(accountId: string, tenant: string, role: Role, now: string): Promise<void> {
+    this.changed();
     await this.sql.run('INSERT INTO tandem_account_roles (account_id, tenant, role, granted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
       accountId,
       tenant,
@@ -149,6 +182,7 @@ export class AccountStore {
   }
 
   async revoke(accountId: string, tenant: string, role: Role): Promise<boolean> {
+    this.changed();
     return (await this.sql.run('DELETE FROM tandem_account_roles WHERE account_id = ? AND tenant = ? AND role = ?', [accountId, tenant, role])) > 0;
   }
 

@@ -48,15 +48,10 @@ export const viewerFromToken = async (services: Services, authorization: string 
   if (!match) return null;
   const claims = await services.tokens.verify(match[1] as string);
   if (!claims) return null;
-  const account = await services.accounts.byId(claims.sub);
-  if (!account) return null;
-  return {
-    accountId: account.id,
-    email: account.email,
-    name: account.displayName,
-    platformAdmin: account.platformAdmin,
-    roles: await services.accounts.roles(account.id),
-  };
+  const found = await services.accounts.viewer(claims.sub);
+  if (!found) return null;
+  const { account, roles } = found;
+  return { accountId: account.id, email: account.email, name: account.displayName, platformAdmin: account.platformAdmin, roles };
 };
 
 export const requireViewer = (context: Context): Viewer => {
