@@ -1,14 +1,20 @@
 /**
  * Fan-out benchmark: N graphql-ws subscribers (1,000 and 5,000) of one program's match board on
- * one API process (SQLite, demo data), the subscribers in a child process. Each round commits a
- * board change through the GraphQL API and times, per subscriber, event-store commit → delivery
- * (the event's recordedAt to the client's receipt) and read-model commit → delivery; memory per
- * connection is the server's RSS (and heap) growth divided by N.
+ * one API process (SQLite, demo data), the subscribers spread over client processes on the same
+ * machine (real subscribers are many machines, not one event loop). Each round commits a board
+ * change through the GraphQL API and times, per subscriber, event-store commit → delivery (the
+ * event's recordedAt to the client's receipt, after it parsed the message) and read-model commit
+ * → delivery; memory per connection is the server's RSS (and heap) growth divided by N; CPU per
+ * delivery is the server's and the clients' CPU time over the rounds divided by the deliveries.
  *
  *   npx tsx bench/fanout.bench.ts [--scale small|full]
+ *
+ * FANOUT_SIZES=5000 runs other sizes; FANOUT_CLIENT_PROCESSES (default 2) sets the client
+ * processes; FANOUT_PROFILE=<dir> writes CPU profiles of the rounds (server and clients) there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -23,6 +29,8 @@ const PROGRAM = 'vrt-mentorship-demo';
 
 export interface FanoutFigures {
   subscribers: number;
+  /** The subscribers' sockets are spread over this many client processes on the same machine. */
+  clientProcesses: number;
   /** board: each message carries the board (~3.5 KB); event: checkpoint and event types only. */
   selection: Selection;
   rounds: number;
@@ -35,6 +43,8 @@ export interface FanoutFigures {
   rssPerConnectionKiB: number;
   heapPerConnectionKiB: number;
   boardQueriesPerRound: number;
+  /** CPU time (user + system) over the rounds divided by the deliveries due: the server's, and all client processes' together. */
+  cpuPerDeliveryMicros: { server: number; clients: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,6 +55,25 @@ const stats = (values: number[]) => {
   return { p50: round1(quantile(sorted, 0.5)), p99: round1(quantile(sorted, 0.99)), max: round1(sorted.at(-1) ?? Number.NaN) };
 };
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** Profiles this process while `during` runs, when FANOUT_PROFILE names a directory. */
+const profiled = async <T>(name: string, during: () => Promise<T>): Promise<T> => {
+  const dir = process.env.FANOUT_PROFILE;
+  if (!dir) return during();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await during();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+};
 
 const post = async <T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
   const response = await fetch(`${url}/graphql`, {
@@ -57,10 +86,21 @@ const post = async <T>(url: string, query: string, variables: Record<string, unk
   return body.data as T;
 };
 
-const spawnClients = (url: string, token: string, n: number, _selection: Selection): { child: ChildProcess; lines: Interface } => {
+interface ClientProcess {
+  child: ChildProcess;
+  lines: Interface;
+}
+
+/** `n` subscribers spread over `processes` client processes (subscribers are many machines, not one event loop). */
+const spawnClients = (url: string, token: string, n: number, selection: Selection, processes: number): ClientProcess[] => {
   const fixture = fileURLToPath(new URL('./fixtures/fanout-clients.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, url, token, String(n), TENANT, PROGRAM], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return { child, lines: createInterface({ input: child.stdout as NodeJS.ReadableStream }) };
+  return Array.from({ length: processes }, (_, i) => {
+    const count = Math.floor(n / processes) + (i < n % processes ? 1 : 0);
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, url, token, String(count), TENANT, PROGRAM, selection, String(i)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    return { child, lines: createInterface({ input: child.stdout as NodeJS.ReadableStream }) };
+  });
 };
 
 const nextLine = (lines: Interface, child: ChildProcess, timeoutMs: number) =>
@@ -80,6 +120,7 @@ export const runFanoutBench = async ({ scale = 'small' }: { scale?: Scale } = {}
     ...(scale === 'full' ? [{ n: sizes.at(-1) as number, selection: 'event' as const }] : []),
   ];
   const rounds = scale === 'full' ? 20 : 10;
+  const clientProcesses = Number(process.env.FANOUT_CLIENT_PROCESSES ?? 2);
   const dir = mkdtempSync(join(tmpdir(), 'tandem-fanout-'));
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -127,8 +168,10 @@ export const runFanoutBench = async ({ scale = 'small' }: { scale?: Scale } = {}
       await sleep(200);
       const rssBefore = process.memoryUsage().rss;
       const heapBefore = process.memoryUsage().heapUsed;
-      const { child, lines } = spawnClients(url, token, n, selection);
-      const opened = JSON.parse(await nextLine(lines, child, 300_000)) as { opened: number; failures: number };
+      const clients = spawnClients(url, token, n, selection, clientProcesses);
+      const opened = (
+        await Promise.all(clients.map(async ({ child, lines }) => JSON.parse(await nextLine(lines, child, 300_000)) as { opened: number; failures: number }))
+      ).reduce((a, b) => ({ opened: a.opened + b.opened, failures: a.failures + b.failures }));
       if (opened.opened !== n) throw new Error(`only ${opened.opened} of ${n} clients connected (${opened.failures} failures)`);
       for (let waited = 0; live.stats.subscribers < n && waited < 60_000; waited += 50) await sleep(50);
       if (live.stats.subscribers < n) throw new Error(`only ${live.stats.subscribers} of ${n} subscriptions reached the server`);
@@ -139,16 +182,29 @@ export const runFanoutBench = async ({ scale = 'small' }: { scale?: Scale } = {}
 
       const checkpoints: string[] = [];
       const computationsBefore = live.stats.computations;
-      for (let r = 0; r < rounds; r++) {
-        checkpoints.push(await forbidNext());
-        await sleep(scale === 'full' ? 600 : 400);
-      }
+      const cpuBefore = process.cpuUsage();
+      await profiled(`server-${n}-${selection}`, async () => {
+        for (let r = 0; r < rounds; r++) {
+          checkpoints.push(await forbidNext());
+          await sleep(scale === 'full' ? 600 : 400);
+        }
+      });
+      const serverCpu = process.cpuUsage(cpuBefore);
       const boardQueriesPerRound = round1((live.stats.computations - computationsBefore) / rounds);
       await sleep(1_000);
-      const reportLine = nextLine(lines, child, 60_000);
-      child.stdin?.write('report\n');
-      const { received } = JSON.parse(await reportLine) as { received: Record<string, number[]> };
-      await new Promise((r) => child.once('exit', r));
+      const received: Record<string, number[]> = {};
+      let clientCpuMicros = 0;
+      await Promise.all(
+        clients.map(async ({ child, lines }) => {
+          const exited = new Promise((r) => child.once('exit', r));
+          const reportLine = nextLine(lines, child, 60_000);
+          child.stdin?.write('report\n');
+          const report = JSON.parse(await reportLine) as { received: Record<string, number[]>; cpuMicros: number };
+          clientCpuMicros += report.cpuMicros;
+          for (const [checkpoint, times] of Object.entries(report.received)) (received[checkpoint] ??= []).push(...times);
+          await exited;
+        }),
+      );
 
       const events = await tandem.store.readAll({ tenant: TENANT, types: ['PairForbidden'], limit: 10_000 });
       const recordedAt = new Map(events.map((e) => [e.checkpoint, Date.parse(e.recordedAt)]));
@@ -174,6 +230,7 @@ export const runFanoutBench = async ({ scale = 'small' }: { scale?: Scale } = {}
       for (let waited = 0; live.stats.subscribers > 0 && waited < 30_000; waited += 50) await sleep(50);
       const figures: FanoutFigures = {
         subscribers: n,
+        clientProcesses,
         selection,
         rounds,
         deliveries: fromCommit.length,
@@ -184,9 +241,13 @@ export const runFanoutBench = async ({ scale = 'small' }: { scale?: Scale } = {}
         rssPerConnectionKiB,
         heapPerConnectionKiB,
         boardQueriesPerRound,
+        cpuPerDeliveryMicros: {
+          server: round1((serverCpu.user + serverCpu.system) / (rounds * n)),
+          clients: round1(clientCpuMicros / (rounds * n)),
+        },
       };
       console.log(
-        `${String(n).padStart(5)} subscribers (${selection}): commit→delivery p50 ${figures.commitToDeliveryMs.p50} ms, p99 ${figures.commitToDeliveryMs.p99} ms (max ${figures.commitToDeliveryMs.max}); read model→delivery p50 ${figures.readModelToDeliveryMs.p50} ms, p99 ${figures.readModelToDeliveryMs.p99} ms; ${figures.deliveries} deliveries, ${missing} missing; ${rssPerConnectionKiB} KiB RSS and ${heapPerConnectionKiB} KiB heap per connection; ${boardQueriesPerRound} board queries per commit`,
+        `${String(n).padStart(5)} subscribers (${selection}, ${clientProcesses} client processes): commit→delivery p50 ${figures.commitToDeliveryMs.p50} ms, p99 ${figures.commitToDeliveryMs.p99} ms (max ${figures.commitToDeliveryMs.max}); read model→delivery p50 ${figures.readModelToDeliveryMs.p50} ms, p99 ${figures.readModelToDeliveryMs.p99} ms; ${figures.deliveries} deliveries, ${missing} missing; ${rssPerConnectionKiB} KiB RSS and ${heapPerConnectionKiB} KiB heap per connection; ${boardQueriesPerRound} board queries per commit; CPU per delivery ${figures.cpuPerDeliveryMicros.server} µs server, ${figures.cpuPerDeliveryMicros.clients} µs clients`,
       );
       runs.push(figures);
     }
