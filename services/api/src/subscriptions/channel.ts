@@ -1,4 +1,17 @@
 /**
+ * A way past the iterator for values many channels share: the publisher renders a value once for
+ * every channel with the same `key`, then writes the rendered bytes to each channel's socket in
+ * one synchronous loop — no promise per subscriber.
+ */
+export interface DirectSink<T> {
+  readonly key: string;
+  /** The value encoded for every sink with this key, or null when it must go through the iterator (e.g. it has errors). */
+  render(value: T): Promise<Buffer | null>;
+  /** Sends an encoded value now; false when the socket is not keeping up (the iterator then delivers it, latest only). */
+  write(encoded: Buffer): boolean;
+}
+
+/**
  * A push-to-pull async iterator for one subscriber. State payloads (board, dashboard) keep only
  * the latest undelivered value: a slow client skips intermediate states instead of queueing them.
  */
@@ -6,6 +19,8 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private queue: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private closed = false;
+  /** Set when the subscriber's socket takes frames directly; cleared when the channel ends. */
+  sink: DirectSink<T> | null = null;
 
   constructor(
     private readonly latestOnly: boolean,
@@ -15,6 +30,14 @@ export class Channel<T> implements AsyncIterableIterator<T> {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Whether a value written past the iterator now keeps the order: the consumer is waiting, so
+   * nothing is queued and nothing it took earlier is still on its way out.
+   */
+  get idle(): boolean {
+    return this.waiting !== null;
   }
 
   push(value: T): void {
@@ -32,6 +55,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   end(): void {
     if (this.closed) return;
     this.closed = true;
+    this.sink = null;
     this.onClose();
     const waiting = this.waiting;
     this.waiting = null;

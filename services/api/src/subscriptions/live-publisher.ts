@@ -96,7 +96,9 @@ export interface LiveStats {
  * that writes or follows the shared read models, and each calls `publish` after a batch is
  * committed, so each process serves its own subscribers without a broker. Per (tenant, program)
  * the payload is computed once per commit — bursts coalesce while a computation runs — and the
- * subscriber's role is re-checked before each delivery.
+ * subscriber's role is re-checked before each delivery. Subscribers whose socket takes frames
+ * directly (see `DirectSink`) get the payload encoded once and written in one synchronous loop;
+ * the others, and any that are behind, through their iterator.
  */
 export class LivePublisher {
   private readonly topics = new Map<string, Topic>();
@@ -231,17 +233,50 @@ export class LivePublisher {
       if (list) list.push(s);
       else byAccount.set(s.accountId, [s]);
     }
+    const recipients: Subscriber[] = [];
     await Promise.all(
       [...byAccount].map(async ([accountId, subscribers]) => {
-        const allowed = await this.access.allowed(accountId, tenant, READERS);
-        for (const s of subscribers) {
-          if (allowed) s.channel.push(payloads.get(s.kind) as LivePayload);
-          else {
+        if (await this.access.allowed(accountId, tenant, READERS)) for (const s of subscribers) recipients.push(s);
+        else
+          for (const s of subscribers) {
             s.channel.push(new Revoked());
             s.channel.end();
           }
-        }
       }),
     );
+
+    // Encoded once per kind and operation, then written to every socket in one synchronous loop.
+    const encodings = new Map<LiveKind, Map<string, Promise<Buffer | null>>>();
+    for (const { kind, channel } of recipients) {
+      const sink = channel.sink;
+      if (!sink) continue;
+      let byOperation = encodings.get(kind);
+      if (!byOperation) encodings.set(kind, (byOperation = new Map()));
+      const payload = payloads.get(kind) as LivePayload;
+      if (!byOperation.has(sink.key))
+        byOperation.set(
+          sink.key,
+          sink.render(payload).catch(() => null),
+        );
+    }
+    const encoded = new Map<LiveKind, Map<string, Buffer | null>>();
+    for (const [kind, byOperation] of encodings) {
+      const done = new Map<string, Buffer | null>();
+      for (const [key, encoding] of byOperation) done.set(key, await encoding);
+      encoded.set(kind, done);
+    }
+    for (const { kind, channel } of recipients) {
+      if (channel.isClosed) continue;
+      const sink = channel.sink;
+      const bytes = sink && encoded.get(kind)?.get(sink.key);
+      let written = false;
+      try {
+        written = Boolean(bytes && channel.idle && sink?.write(bytes));
+      } catch (error) {
+        // One broken socket must not cost the subscribers after it their delivery.
+        this.onError(error);
+      }
+      if (!written) channel.push(payloads.get(kind) as LivePayload);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import {
+  type DocumentNode,
   type ExecutionArgs,
   GraphQLError,
   type GraphQLFormattedError,
@@ -14,7 +15,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Context, type Services, type Viewer, viewerFromToken } from '../core/context';
-import { expandShared, sharedSubscribe } from './shared-execution';
+import { type Outlet, sharedSubscribe } from './shared-execution';
 
 export interface SubscriptionServer {
   wss: WebSocketServer;
@@ -25,6 +26,10 @@ export interface SubscriptionServer {
 type Extra = {
   viewer?: Viewer;
 };
+
+type Prepared = { document: DocumentNode } | { errors: readonly GraphQLError[] };
+const MAX_CACHED_DOCUMENTS = 500;
+const MAX_CACHED_QUERY = 16 * 1024;
 
 /**
  * graphql-ws (graphql-transport-ws) on the HTTP server's port and path. `connection_init`
@@ -42,18 +47,34 @@ export const attachSubscriptionServer = (options: {
 }): SubscriptionServer => {
   const { schema, services } = options;
   const rules = [...specifiedRules, ...options.validationRules];
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
-  // Registered before graphql-ws's own listener: every frame it sends passes through
-  // expandShared, which splices in results serialised once for all subscribers.
-  wss.on('connection', (socket) => {
-    const send = socket.send.bind(socket) as (data: string | Buffer, options: { binary: boolean }, cb?: (error?: Error) => void) => void;
-    socket.send = ((data: unknown, cb?: (error?: Error) => void) =>
-      send(typeof data === 'string' ? expandShared(data) : (data as Buffer), { binary: false }, cb)) as typeof socket.send;
-  });
+  // perMessageDeflate stays off (the default): compressing each frame would cost more than writing it.
+  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', perMessageDeflate: false });
+  // Each subscription's socket and id, by its context, so shared results can be written to it directly.
+  const outlets = new WeakMap<Context, Outlet>();
+  // Parsed and validated once per query text (a bounded cache): thousands of subscribers send the
+  // same few documents, and graphql-js never mutates one.
+  const documents = new Map<string, Prepared>();
+  const prepare = (query: string): Prepared => {
+    const hit = documents.get(query);
+    if (hit) return hit;
+    let prepared: Prepared;
+    try {
+      const document = parse(query, { maxTokens: options.maxTokens });
+      const errors = validate(schema, document, rules);
+      prepared = errors.length > 0 ? { errors } : { document };
+    } catch (error) {
+      prepared = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+    }
+    if (query.length <= MAX_CACHED_QUERY) {
+      if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value as string);
+      documents.set(query, prepared);
+    }
+    return prepared;
+  };
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema,
-      subscribe: sharedSubscribe as (args: ExecutionArgs) => ReturnType<typeof sharedSubscribe>,
+      subscribe: (args: ExecutionArgs) => sharedSubscribe(args, outlets.get(args.contextValue as Context)),
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         if (typeof authorization !== 'string' || authorization.trim() === '') {
@@ -65,15 +86,10 @@ export const attachSubscriptionServer = (options: {
         ctx.extra.viewer = viewer;
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
-        let document: ReturnType<typeof parse>;
-        try {
-          document = parse(payload.query, { maxTokens: options.maxTokens });
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
+      onSubscribe: async (ctx, id, payload) => {
+        const prepared = prepare(payload.query);
+        if ('errors' in prepared) return [...prepared.errors];
+        const { document } = prepared;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('name the operation to run with operationName; the document holds several')];
         if (operation.operation !== 'subscription') {
@@ -85,6 +101,7 @@ export const attachSubscriptionServer = (options: {
         // Roles as they are now, not as they were when the socket opened.
         const viewer: Viewer = { ...known, roles: await services.accounts.roles(known.accountId) };
         const contextValue: Context = { viewer, clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown', services };
+        outlets.set(contextValue, { socket: ctx.extra.socket, stream: ctx.extra.request.socket, id });
         return { schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null, contextValue };
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
