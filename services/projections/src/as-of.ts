@@ -168,10 +168,14 @@ export const programAsOf = async (
       for (const e of page) if (e.recordedAt > maxRecordedAt) maxRecordedAt = e.recordedAt;
       cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
       if (db && head && sinceStored >= every) {
-        await db.run(
-          `insert into "${replaySnapshotTable.name}" ("tenant", "program_id", "checkpoint", "max_recorded_at", "created_head", "events", "fingerprint", "state", "created_at")
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-          [tenant, programId, cursor, maxRecordedAt, head, events, variant.fingerprint, serialise(state), startedAt],
+        // On the driver itself: MikroORM's path took 2.4 s to send a 20 MB state to PostgreSQL, pg 0.14 s.
+        const values = [tenant, programId, cursor, maxRecordedAt, head, events, variant.fingerprint, startedAt, serialise(state)];
+        await db.nativeTransaction((run) =>
+          run(
+            `insert into "${replaySnapshotTable.name}" ("tenant", "program_id", "checkpoint", "max_recorded_at", "created_head", "events", "fingerprint", "created_at", "state")
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+            values,
+          ),
         );
         sinceStored = 0;
       }

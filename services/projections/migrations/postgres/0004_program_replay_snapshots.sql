@@ -8,7 +8,10 @@ create table "program_replay_snapshot" (
   "created_head" text not null,
   "events" integer not null,
   "fingerprint" text not null,
-  "state" text not null,
   "created_at" text not null,
+  "state" text not null,
   constraint "program_replay_snapshot_pkey" primary key ("tenant", "program_id", "checkpoint", "fingerprint")
 );
+
+-- Stored as is: compressing tens of megabytes per state cost more than it saved.
+alter table "program_replay_snapshot" alter column "state" set storage external;

@@ -8,7 +8,7 @@ create table "program_replay_snapshot" (
   "created_head" text not null,
   "events" integer not null,
   "fingerprint" text not null,
-  "state" text not null,
   "created_at" text not null,
+  "state" text not null,
   primary key ("tenant", "program_id", "checkpoint", "fingerprint")
 );

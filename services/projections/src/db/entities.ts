@@ -59,9 +59,10 @@ export const replaySnapshotTable = {
     events: 'int',
     /** Of the projections' code: a new version of Tandem does not reuse an older replay. */
     fingerprint: 'text',
-    state: 'text',
     /** When the replay began: an erasure recorded after it (less a margin) makes the row stale. */
     createdAt: 'text',
+    /** Last: SQLite reads a row's columns in order, and this one runs to tens of megabytes. */
+    state: 'text',
   },
   key: ['tenant', 'programId', 'checkpoint', 'fingerprint'],
   personal: true,
