@@ -116,6 +116,8 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
   });
   const corsFor = (exposedHeaders: string[] = []) =>
     cors(config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false, exposedHeaders } : { origin: false });
+  // A portal on another origin downloads the PDFs with its token, and may name the file after the server.
+  app.use('/documents', corsFor(['Content-Disposition']));
   app.use(documentsRouter(services));
   // A portal on another origin reads the export's X-Event-Count to show progress.
   app.use('/export', corsFor(['X-Event-Count']));

@@ -67,6 +67,21 @@ describe('production hardening', () => {
     expect((await exportFrom('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('lets the configured origin send a token for the recognition PDFs, and no other origin', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/documents/lrrt/pairs/some-pair/certificate.pdf`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+    const allowed = await preflight('https://portal.example.org');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://portal.example.org');
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    const response = await fetch(`${server.url}/documents/lrrt/pairs/some-pair/certificate.pdf`, { headers: { origin: 'https://portal.example.org' } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('access-control-expose-headers')).toBe('Content-Disposition');
+    expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('refuses to start in production without JWT_SECRET, naming the variable', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
