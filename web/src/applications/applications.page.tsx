@@ -12,6 +12,7 @@ import { Page } from '../shell/page';
 import { useRoundTable } from '../shell/round-table-context';
 import { sectionPath } from '../shell/sections';
 import { StatusBadge } from '../shell/status-badge';
+import { ChunkStatusRows, ShowMoreRow } from '../shell/table-chunk';
 import { ApplicationsQuery } from './application.documents';
 
 const PAGE_SIZE = 50;
@@ -257,22 +258,7 @@ const ApplicationsChunk = ({
           </td>
         </tr>
       ) : null}
-      {error && !data ? (
-        <tr>
-          <td colSpan={6}>
-            <p className="form-error" role="alert">
-              The applications could not be loaded: {error.message}
-            </p>
-          </td>
-        </tr>
-      ) : null}
-      {!data && !error ? (
-        <tr>
-          <td colSpan={6} role="status">
-            <span className="spinner" aria-hidden="true" /> Loading applications…
-          </td>
-        </tr>
-      ) : null}
+      <ChunkStatusRows columns={6} data={data} error={error} failed="The applications could not be loaded" loading="Loading applications…" />
       {first && connection && rows.length === 0 ? (
         <tr>
           <td colSpan={6} className="table-empty">
@@ -294,15 +280,7 @@ const ApplicationsChunk = ({
       {rows.map((row) => (
         <ApplicationRow key={row.applicationId} row={row} labels={labels} />
       ))}
-      {last && connection?.pageInfo.hasNextPage && connection.pageInfo.endCursor ? (
-        <tr>
-          <td colSpan={6} className="table-more">
-            <button type="button" className="button button-secondary" onClick={() => onMore(connection.pageInfo.endCursor as string)}>
-              Show the next {PAGE_SIZE}
-            </button>
-          </td>
-        </tr>
-      ) : null}
+      {last ? <ShowMoreRow columns={6} pageInfo={connection?.pageInfo} pageSize={PAGE_SIZE} onMore={onMore} /> : null}
     </tbody>
   );
 };

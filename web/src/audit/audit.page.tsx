@@ -5,6 +5,7 @@ import { EmptyState } from '../shell/empty-state';
 import { AuditIcon } from '../shell/icons';
 import { Page } from '../shell/page';
 import { useRoundTable } from '../shell/round-table-context';
+import { SectionTabs } from '../shell/section-tabs';
 import { sectionPath } from '../shell/sections';
 import { AsOf } from './as-of';
 import { AuditClientProvider } from './audit-client';
@@ -17,25 +18,6 @@ const VIEWS = [
   { id: 'as-of', label: 'Program as of a date' },
   { id: 'integrity', label: 'Verification and export' },
 ] as const;
-
-/** The views of the audit section, as tabs that are links (each view has its own address). */
-const AuditNav = ({ current }: { current: string }) => {
-  const roundTable = useRoundTable();
-  const base = sectionPath(roundTable.id, 'audit');
-  return (
-    <nav className="subnav" aria-label="Audit views">
-      <ul>
-        {VIEWS.map((view) => (
-          <li key={view.id}>
-            <Link to={view.id ? `${base}/${view.id}` : base} aria-current={view.id === current ? 'page' : undefined}>
-              {view.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-};
 
 /**
  * The auditor's section: the round table's event history with filters, one stream's history,
@@ -87,7 +69,7 @@ export const AuditPage = () => {
   return (
     <AuditClientProvider>
       <Page title={current.id ? current.label : 'Audit'} crumbs={current.id ? [{ label: 'Audit', to: base }] : []}>
-        <AuditNav current={current.id} />
+        <SectionTabs section="audit" label="Audit views" views={VIEWS} current={current.id} />
         {current.id === '' ? <Timeline /> : null}
         {current.id === 'as-of' ? <AsOf /> : null}
         {current.id === 'integrity' ? (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { useRoundTable } from '../shell/round-table-context';
+import { ChunkStatusRows, ShowMoreRow } from '../shell/table-chunk';
 import { StreamHistoryQuery } from './audit.documents';
 import { useActorNames } from './audit-format';
 import { EventRow } from './timeline';
@@ -65,22 +66,7 @@ const StreamChunk = ({
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
   return (
     <tbody aria-busy={fetching && !data}>
-      {error && !data ? (
-        <tr>
-          <td colSpan={4}>
-            <p className="form-error" role="alert">
-              The stream could not be loaded: {error.graphQLErrors[0]?.message ?? error.message}
-            </p>
-          </td>
-        </tr>
-      ) : null}
-      {!data && !error ? (
-        <tr>
-          <td colSpan={4} role="status">
-            <span className="spinner" aria-hidden="true" /> Loading the stream…
-          </td>
-        </tr>
-      ) : null}
+      <ChunkStatusRows columns={4} data={data} error={error} failed="The stream could not be loaded" loading="Loading the stream…" />
       {first && connection && rows.length === 0 ? (
         <tr>
           <td colSpan={4} className="table-empty">
@@ -91,15 +77,7 @@ const StreamChunk = ({
       {rows.map((event) => (
         <EventRow key={event.eventId} event={event} tenant={variables.tenant} actorLabel={actorLabel} showStream={false} />
       ))}
-      {last && connection?.pageInfo.hasNextPage && connection.pageInfo.endCursor ? (
-        <tr>
-          <td colSpan={4} className="table-more">
-            <button type="button" className="button button-secondary" onClick={() => onMore(connection.pageInfo.endCursor as string)}>
-              Show the next {PAGE_SIZE}
-            </button>
-          </td>
-        </tr>
-      ) : null}
+      {last ? <ShowMoreRow columns={4} pageInfo={connection?.pageInfo} pageSize={PAGE_SIZE} onMore={onMore} /> : null}
     </tbody>
   );
 };

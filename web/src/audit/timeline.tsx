@@ -6,6 +6,7 @@ import { EmptyState } from '../shell/empty-state';
 import { AuditIcon } from '../shell/icons';
 import { useRoundTable } from '../shell/round-table-context';
 import { sectionPath } from '../shell/sections';
+import { ChunkStatusRows, ShowMoreButton } from '../shell/table-chunk';
 import { AuditEventsQuery } from './audit.documents';
 import { type AuditEvent, EVENT_TYPES, EventDetails, formatWhen, fromLocalInput, streamPath, toLocalInput, typeInWords, useActorNames } from './audit-format';
 
@@ -211,22 +212,7 @@ const EventsChunk = ({
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
   return (
     <tbody aria-busy={fetching && !data}>
-      {error && !data ? (
-        <tr>
-          <td colSpan={5}>
-            <p className="form-error" role="alert">
-              The history could not be loaded: {error.graphQLErrors[0]?.message ?? error.message}
-            </p>
-          </td>
-        </tr>
-      ) : null}
-      {!data && !error ? (
-        <tr>
-          <td colSpan={5} role="status">
-            <span className="spinner" aria-hidden="true" /> Loading events…
-          </td>
-        </tr>
-      ) : null}
+      <ChunkStatusRows columns={5} data={data} error={error} failed="The history could not be loaded" loading="Loading events…" />
       {first && connection && rows.length === 0 ? (
         <tr>
           <td colSpan={5} className="table-empty">
@@ -243,9 +229,7 @@ const EventsChunk = ({
         <tr className="table-count">
           <td colSpan={5} role="status">
             {connection.pageInfo.hasNextPage && connection.pageInfo.endCursor ? (
-              <button type="button" className="button button-secondary" onClick={() => onMore(connection.pageInfo.endCursor as string)}>
-                Show the next {PAGE_SIZE}
-              </button>
+              <ShowMoreButton cursor={connection.pageInfo.endCursor} pageSize={PAGE_SIZE} onMore={onMore} />
             ) : (
               'End of the history for these filters.'
             )}

@@ -5,6 +5,7 @@ import { EmptyState } from '../shell/empty-state';
 import { SettingsIcon } from '../shell/icons';
 import { Page } from '../shell/page';
 import { useRoundTable } from '../shell/round-table-context';
+import { SectionTabs } from '../shell/section-tabs';
 import { sectionPath } from '../shell/sections';
 import { ProgramSettings } from './programs';
 import { CommitteeCard, ProfileCard } from './round-table';
@@ -15,24 +16,6 @@ const VIEWS = [
   { id: 'template', label: 'Program template' },
   { id: 'programs', label: 'Program cycles' },
 ] as const;
-
-const SettingsNav = ({ current }: { current: string }) => {
-  const roundTable = useRoundTable();
-  const base = sectionPath(roundTable.id, 'settings');
-  return (
-    <nav className="subnav" aria-label="Settings views">
-      <ul>
-        {VIEWS.map((view) => (
-          <li key={view.id}>
-            <Link to={view.id ? `${base}/${view.id}` : base} aria-current={view.id === current ? 'page' : undefined}>
-              {view.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-};
 
 /**
  * How the round table runs its programs: `/t/{rt}/settings` (profile, committee),
@@ -61,7 +44,7 @@ export const SettingsPage = () => {
     );
   return (
     <Page title={current.id ? current.label : 'Settings'} crumbs={current.id ? [{ label: 'Settings', to: base }] : []}>
-      <SettingsNav current={current.id} />
+      <SectionTabs section="settings" label="Settings views" views={VIEWS} current={current.id} />
       {current.id === '' ? (
         <>
           <ProfileCard mayEdit={admin} />
