@@ -556,7 +556,8 @@ const MatchingSection = ({ draft, update, mayEdit }: { draft: TemplateDefinition
   const total = FACTORS.reduce((sum, f) => sum + (draft.matching.weights[f] ?? 0), 0);
   const source = (factor: Factor) => {
     if (factor === 'careerStage') return 'Reads the career stage';
-    const s = draft.matching.sources[factor];
+    // No form question feeds the time zone yet (the domain declares no source for it).
+    const s = factor === 'timeZone' ? undefined : draft.matching.sources[factor];
     if (!s) return 'Not asked on the form: no effect';
     const label = (qid: string) => draft.questions.find((q) => q.id === qid)?.label ?? qid;
     return s.mentee === s.mentor ? `Reads “${label(s.mentee)}”` : `Reads “${label(s.mentee)}” and “${label(s.mentor)}”`;

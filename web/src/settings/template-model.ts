@@ -1,85 +1,27 @@
+import type {
+  CheckInPolicy,
+  Condition,
+  MatchingFactor,
+  PriorityTier,
+  QuestionOption,
+  QuestionType,
+  Role,
+  TemplateDefinition,
+} from '@tandem/domain/template-types';
+import { MATCHING_FACTORS } from '@tandem/domain/template-types';
 import type { ApplicationFormQuery } from '../gql/graphql';
 
 /**
- * A program template as the API stores it (`ProgramTemplate.definition`), the shape of the
- * domain's TemplateDefinition. The API validates every change; these types only guide the editor.
+ * A program template as the API stores it (`ProgramTemplate.definition`): the domain's
+ * TemplateDefinition itself. The API validates every change; the types guide the editor.
  */
-export type Role = 'mentor' | 'mentee';
-export type QuestionType = 'text' | 'longText' | 'singleChoice' | 'multiChoice' | 'number' | 'boolean';
+export type { Condition, EligibilityRule, Question, QuestionType, Role, TemplateDefinition, Timeline } from '@tandem/domain/template-types';
+export type Option = QuestionOption;
+export type Tier = PriorityTier;
+export type CheckIns = CheckInPolicy;
 
-export interface Option {
-  value: string;
-  label: string;
-}
-
-export interface Question {
-  id: string;
-  label: string;
-  help?: string;
-  type: QuestionType;
-  appliesTo: Role | 'both';
-  required: boolean;
-  options?: Option[];
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  minChoices?: number;
-  maxChoices?: number;
-}
-
-export type Condition =
-  | { field: string; equals: string | number | boolean }
-  | { field: string; in: readonly string[] }
-  | { field: string; atLeast: number }
-  | { field: string; includesAny: readonly string[] }
-  | { all: readonly Condition[] }
-  | { any: readonly Condition[] }
-  | { not: Condition };
-
-export interface Tier {
-  tier: number;
-  label: string;
-  when: Condition;
-}
-
-export interface EligibilityRule {
-  id: string;
-  appliesTo: Role | 'both';
-  when?: Condition;
-  require: Condition;
-  message: string;
-}
-
-export type CheckIns =
-  | { kind: 'as-agreed'; suggestions: string[] }
-  | { kind: 'scheduled'; everyMonths: number; count: number; mode: 'virtual' | 'in-person' | 'any' };
-export type Timeline = { kind: 'conference'; matchByDaysBefore: number } | { kind: 'cohort'; months: number };
-
-export interface TemplateDefinition {
-  name: string;
-  summary: string;
-  core: { careerStages: Option[]; membershipLabel: string; affiliationRequired: boolean };
-  questions: Question[];
-  eligibility: EligibilityRule[];
-  tiers: Tier[];
-  capacity: { default: number; max: number };
-  matching: {
-    objective: 'coverage' | 'score';
-    weights: Partial<Record<Factor, number>>;
-    required?: Factor[];
-    sameInstitutionForbidden?: boolean;
-    minScore?: number;
-    sources: Partial<Record<string, { mentee: string; mentor: string }>>;
-  };
-  checkIns: CheckIns;
-  timeline: Timeline;
-  completion: { checkInsHeld: number; finalPresentation: boolean };
-  recognition: { menteeCertificate: boolean; mentorLetter: boolean; publicOutputsList: boolean };
-  waitlist: { policy: 'automatic' | 'suggest'; whenNoPlace: boolean };
-}
-
-export const FACTORS = ['topics', 'methodology', 'support', 'careerStage', 'availability', 'meetingMode', 'timeZone'] as const;
-export type Factor = (typeof FACTORS)[number];
+export const FACTORS = MATCHING_FACTORS;
+export type Factor = MatchingFactor;
 
 export const FACTOR_LABELS: Record<Factor, string> = {
   topics: 'Topics and interests',
