@@ -95,10 +95,14 @@ export interface SqliteDatabaseLike {
   prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
 }
 
-/** Checkpoints the whole write-ahead log into the database and truncates it; retries while readers hold it. */
-export const truncateSqliteWal = async (db: SqliteDatabaseLike): Promise<void> => {
+/**
+ * Checkpoints the whole write-ahead log into the database and truncates it, retrying while
+ * readers hold it: `checkpoint` runs `PRAGMA wal_checkpoint(TRUNCATE)` on a connection and
+ * returns its row. Used after an erasure by the key store and the read models.
+ */
+export const truncateSqliteWal = async (checkpoint: () => unknown): Promise<void> => {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const row = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number } | undefined;
+    const row = (await checkpoint()) as { busy: number } | undefined;
     if (!row || row.busy === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -155,7 +159,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async purge(): Promise<void> {
-    await truncateSqliteWal(this.db);
+    await truncateSqliteWal(() => this.db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get());
   }
 
   async list(tenant: string): Promise<StoredKey[]> {

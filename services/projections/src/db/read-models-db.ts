@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EntityManager, MikroORM, Transaction } from '@mikro-orm/core';
 import type { AbstractSqlConnection, SqlEntityManager } from '@mikro-orm/sql';
+import { truncateSqliteWal } from '@tandem/domain';
 import { columnsOf, type Row, type TableDef } from '../core/table';
 import type { Dialect } from './ddl';
 import { allEntities } from './entities';
@@ -205,14 +206,7 @@ export class ReadModels {
    * rewritten: `VACUUM FULL` of every table that holds personal data.
    */
   async purgeFreedSpace(tables: readonly TableDef[]): Promise<void> {
-    if (this.dialect === 'sqlite') {
-      for (let attempt = 0; ; attempt++) {
-        const [row] = (await this.execute('pragma wal_checkpoint(TRUNCATE)')) as { busy: number }[];
-        if (!row || row.busy === 0) return;
-        if (attempt >= 50) throw new Error('the read-model write-ahead log stayed busy for a second; run the erasure again to finish it');
-        await new Promise((done) => setTimeout(done, 20));
-      }
-    }
+    if (this.dialect === 'sqlite') return truncateSqliteWal(async () => (await this.execute('pragma wal_checkpoint(TRUNCATE)'))[0]);
     for (const table of tables.filter((t) => t.personal)) await this.execute(`vacuum full "${table.name}"`);
   }
 
