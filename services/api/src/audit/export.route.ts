@@ -1,13 +1,10 @@
 import { once } from 'node:events';
-import { exportLine } from '@tandem/domain';
-import type { RecordedEvent } from '@tandem/eventstore';
+import { exportLine, tenantEventPages } from '@tandem/domain';
 import express, { type Request, type Response, type Router } from 'express';
 import { type Services, viewerFromToken } from '../core/context';
 import { AUDITORS } from './audit-access';
 
 const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
-
-const PAGE = 1_000;
 
 /**
  * How many of the round table's events lie after `after` and up to `head`, from the audit index
@@ -43,9 +40,9 @@ export const exportRouter = (services: Services): Router => {
     }
     const store = services.domain?.store;
     if (!store) return fail(res, 503, 'INTERNAL_SERVER_ERROR', 'this server runs without an event store');
-    let cursor = typeof req.query.after === 'string' && req.query.after ? req.query.after : null;
+    const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : null;
     const head = await store.headCheckpoint();
-    const total = head === null ? 0 : await eventCount(services, tenant, cursor, head);
+    const total = head === null ? 0 : await eventCount(services, tenant, after, head);
     res.status(200);
     if (total !== null) res.setHeader('x-event-count', String(total));
     res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
@@ -56,14 +53,11 @@ export const exportRouter = (services: Services): Router => {
       aborted = !res.writableFinished;
     });
     try {
-      while (head !== null) {
-        const page = await store.readAll({ tenant, from: cursor, to: head, limit: PAGE });
+      for await (const page of tenantEventPages(store, tenant, { after, to: head })) {
         for (const event of page) {
           if (aborted || res.destroyed) return;
           if (!res.write(exportLine(event))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
         }
-        if (page.length < PAGE) break;
-        cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
       }
       res.end();
     } catch (error) {

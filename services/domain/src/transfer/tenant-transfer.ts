@@ -95,12 +95,23 @@ export async function* exportTenant(store: EventStore, keyStore: KeyStore, tenan
   }
   let done = 0;
   options.onProgress?.(0, total);
-  for (let cursor: string | null = null; head !== null; ) {
-    const page = await store.readAll({ tenant, from: cursor, to: head, limit: PAGE });
+  for await (const page of tenantEventPages(store, tenant, { to: head })) {
     for (const event of page) yield exportLine(event);
     done += page.length;
     options.onProgress?.(done, total);
-    if (page.length < PAGE) break;
+  }
+}
+
+/** A round table's events in chain order, a page at a time, after `after` and up to `to` (none when `to` is null). */
+export async function* tenantEventPages(
+  store: EventStore,
+  tenant: string,
+  range: { after?: string | null; to: string | null },
+): AsyncGenerator<RecordedEvent[]> {
+  for (let cursor = range.after ?? null; range.to !== null; ) {
+    const page = await store.readAll({ tenant, from: cursor, to: range.to, limit: PAGE });
+    if (page.length > 0) yield page;
+    if (page.length < PAGE) return;
     cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
   }
 }
