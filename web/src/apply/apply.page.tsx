@@ -2,7 +2,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useS
 import { useMutation, useQuery } from 'urql';
 import { errorCode, errorMessage } from '../core/api-errors';
 import type { ApplicationFormQuery as FormResult } from '../gql/graphql';
-import { LogoMark } from '../shell/icons';
+import { PublicLayout } from '../shell/public-layout';
 import { ApplicationFormQuery, SubmitApplicationMutation } from './apply.documents';
 
 export type Form = FormResult['applicationForm'];
@@ -78,23 +78,7 @@ export const ApplyPage = ({ tenant, programId }: { tenant: string; programId: st
       </>
     );
 
-  return (
-    <div className="public-page">
-      <header className="public-header">
-        <div className="public-header-inner">
-          <LogoMark size={28} />
-          <span className="brand-name">Tandem</span>
-          {form ? <span className="public-rt">{form.roundTableName}</span> : null}
-        </div>
-      </header>
-      <main id="main" className="public-main" tabIndex={-1}>
-        {body}
-      </main>
-      <footer className="footer">
-        <p>Tandem · mentorship programs for American Library Association round tables</p>
-      </footer>
-    </div>
-  );
+  return <PublicLayout roundTableName={form?.roundTableName}>{body}</PublicLayout>;
 };
 
 const Intro = ({ form }: { form: Form }) => (

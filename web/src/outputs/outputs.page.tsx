@@ -2,7 +2,7 @@ import { type ReactNode, useEffect } from 'react';
 import { useQuery } from 'urql';
 import { errorCode, errorMessage } from '../core/api-errors';
 import type { PublicOutputsQuery as PublicOutputsResult } from '../gql/graphql';
-import { LogoMark } from '../shell/icons';
+import { PublicLayout } from '../shell/public-layout';
 import { PublicOutputsQuery } from './outputs.documents';
 
 type Output = PublicOutputsResult['publicOutputs'][number];
@@ -62,23 +62,7 @@ export const PublicOutputsPage = ({ tenant, programId }: { tenant: string; progr
     );
   }
 
-  return (
-    <div className="public-page">
-      <header className="public-header">
-        <div className="public-header-inner">
-          <LogoMark size={28} />
-          <span className="brand-name">Tandem</span>
-          {form ? <span className="public-rt">{form.roundTableName}</span> : null}
-        </div>
-      </header>
-      <main id="main" className="public-main" tabIndex={-1}>
-        {body}
-      </main>
-      <footer className="footer">
-        <p>Tandem · mentorship programs for American Library Association round tables</p>
-      </footer>
-    </div>
-  );
+  return <PublicLayout roundTableName={form?.roundTableName}>{body}</PublicLayout>;
 };
 
 const OutputGroup = ({ title, outputs }: { title: string; outputs: Output[] }) => {
