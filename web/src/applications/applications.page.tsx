@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { useLiveQuery } from '../core/live-query';
-import { Link, navigate, searchParam, useLocation } from '../core/router';
+import { Link, navigate, searchParams, useLocation, withSearch } from '../core/router';
 import type { ApplicationRowFragment } from '../gql/graphql';
 import { FormQuestionsQuery } from '../programs/program.documents';
 import { ProgramGate, ProgramPicker, type ProgramSummary, useProgramChoice } from '../programs/program-picker';
@@ -26,30 +26,11 @@ const STATUS_OPTIONS: Record<string, string> = {
   withdrawn: 'Withdrawn',
 };
 
-interface Filters {
-  status: string;
-  role: string;
-  tier: string;
-  topic: string;
-  q: string;
-}
-
 const FILTER_NAMES = ['status', 'role', 'tier', 'topic', 'q'] as const;
+type Filters = Record<(typeof FILTER_NAMES)[number], string>;
 
-const filtersFrom = (location: string): Filters => ({
-  status: searchParam(location, 'status') ?? '',
-  role: searchParam(location, 'role') ?? '',
-  tier: searchParam(location, 'tier') ?? '',
-  topic: searchParam(location, 'topic') ?? '',
-  q: searchParam(location, 'q') ?? '',
-});
-
-const withFilters = (base: string, filters: Filters) => {
-  const params = new URLSearchParams();
-  for (const name of FILTER_NAMES) if (filters[name]) params.set(name, filters[name]);
-  const query = params.toString();
-  return query ? `${base}?${query}` : base;
-};
+const filtersFrom = (location: string): Filters => searchParams(location, FILTER_NAMES);
+const withFilters = (base: string, filters: Filters) => withSearch(base, FILTER_NAMES, filters);
 
 export const formatDate = (iso: string) => new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from 'urql';
-import { Link, navigate, searchParam, useLocation } from '../core/router';
+import { Link, navigate, searchParams, useLocation, withSearch } from '../core/router';
 import { ProgramsQuery } from '../programs/program.documents';
 import { EmptyState } from '../shell/empty-state';
 import { AuditIcon } from '../shell/icons';
@@ -12,33 +12,12 @@ import { type AuditEvent, EVENT_TYPES, EventDetails, formatWhen, fromLocalInput,
 
 const PAGE_SIZE = 50;
 
-interface Filters {
-  program: string;
-  type: string;
-  stream: string;
-  actor: string;
-  /** ISO times. */
-  from: string;
-  to: string;
-}
-
+/** `from` and `to` are ISO times. */
 const FILTER_NAMES = ['program', 'type', 'stream', 'actor', 'from', 'to'] as const;
+type Filters = Record<(typeof FILTER_NAMES)[number], string>;
 
-const filtersFrom = (location: string): Filters => ({
-  program: searchParam(location, 'program') ?? '',
-  type: searchParam(location, 'type') ?? '',
-  stream: searchParam(location, 'stream') ?? '',
-  actor: searchParam(location, 'actor') ?? '',
-  from: searchParam(location, 'from') ?? '',
-  to: searchParam(location, 'to') ?? '',
-});
-
-const withFilters = (base: string, filters: Filters) => {
-  const params = new URLSearchParams();
-  for (const name of FILTER_NAMES) if (filters[name]) params.set(name, filters[name]);
-  const query = params.toString();
-  return query ? `${base}?${query}` : base;
-};
+const filtersFrom = (location: string): Filters => searchParams(location, FILTER_NAMES);
+const withFilters = (base: string, filters: Filters) => withSearch(base, FILTER_NAMES, filters);
 
 /** A text filter that applies a moment after the last keystroke. */
 const useTypedFilter = (value: string, apply: (value: string) => void) => {

@@ -46,3 +46,15 @@ export const segments = (location: string): string[] =>
     .map((part) => decodeURIComponent(part));
 
 export const searchParam = (location: string, name: string): string | null => new URLSearchParams(location.split('?')[1] ?? '').get(name);
+
+/** The named query parameters of a location, each '' when absent: a page's filters kept in its address. */
+export const searchParams = <const Name extends string>(location: string, names: readonly Name[]): Record<Name, string> =>
+  Object.fromEntries(names.map((name) => [name, searchParam(location, name) ?? ''])) as Record<Name, string>;
+
+/** `base` with the non-empty `values` as its query string, in the order of `names`. */
+export const withSearch = <Name extends string>(base: string, names: readonly Name[], values: Record<Name, string>): string => {
+  const params = new URLSearchParams();
+  for (const name of names) if (values[name]) params.set(name, values[name]);
+  const query = params.toString();
+  return query ? `${base}?${query}` : base;
+};
