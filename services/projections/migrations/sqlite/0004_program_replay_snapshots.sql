@@ -5,7 +5,6 @@ create table "program_replay_snapshot" (
   "program_id" text not null,
   "checkpoint" text not null,
   "max_recorded_at" text not null,
-  "created_head" text not null,
   "events" integer not null,
   "fingerprint" text not null,
   "created_at" text not null,

@@ -54,8 +54,6 @@ export const replaySnapshotTable = {
     checkpoint: 'text',
     /** The latest recordedAt among the events replayed: the state is valid for as-of times from here on. */
     maxRecordedAt: 'text',
-    /** The store's head when the replay began (informational). */
-    createdHead: 'text',
     events: 'int',
     /** Of the projections' code: a new version of Tandem does not reuse an older replay. */
     fingerprint: 'text',
