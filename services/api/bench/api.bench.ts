@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 type Scale = 'small' | 'full';
+/** A page of a list as the read queries return it. */
+type NodesOf<T> = { edges: { node: T }[] };
 
 const start = async (script: string): Promise<{ child: ChildProcess; url: string }> => {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url))], {
@@ -84,8 +86,8 @@ export const runApiBench = async (options: { scale: Scale }) => {
   try {
     const signIn = await post(tandem.url, 'mutation { signIn(email: "coordinator@vrt.demo", password: "tandem-demo-2026") { accessToken } }');
     const token = (signIn.signIn as { accessToken: string }).accessToken;
-    const programs = await post(tandem.url, '{ programs(tenant: "vrt") { programId } }', {}, token);
-    const programId = (programs.programs as { programId: string }[])[0]?.programId as string;
+    const programs = await post(tandem.url, '{ programs(tenant: "vrt", first: 1) { edges { node { programId } } } }', {}, token);
+    const programId = (programs.programs as NodesOf<{ programId: string }>).edges[0]?.node.programId as string;
     const body = JSON.stringify({ query: QUERY, variables: { tenant: 'vrt', programId } });
     const check = await post(tandem.url, QUERY, { tenant: 'vrt', programId }, token);
     const rows = (check.applications as { edges: unknown[] }).edges.length;
@@ -140,10 +142,15 @@ const signInAs = async (url: string, email: string) =>
 /** Committee members scheduling extra check-ins: one event each, answered after projection. */
 const mutationRate = async (url: string, duration: number) => {
   const lrrt = await signInAs(url, 'coordinator@lrrt.demo');
-  const lrrtPrograms = (await post(url, '{ programs(tenant: "lrrt") { programId } }', {}, lrrt)).programs as { programId: string }[];
-  const pairs = (await post(url, 'query ($p: String!) { pairs(tenant: "lrrt", programId: $p) { pairId } }', { p: lrrtPrograms[0]?.programId }, lrrt)).pairs as {
-    pairId: string;
-  }[];
+  const programs = await post(url, '{ programs(tenant: "lrrt", first: 1) { edges { node { programId } } } }', {}, lrrt);
+  const programId = (programs.programs as NodesOf<{ programId: string }>).edges[0]?.node.programId;
+  const firstPairs = await post(
+    url,
+    'query ($p: String!) { pairs(tenant: "lrrt", programId: $p, first: 4) { edges { node { pairId } } } }',
+    { p: programId },
+    lrrt,
+  );
+  const pairs = (firstPairs.pairs as NodesOf<{ pairId: string }>).edges.map((e) => e.node);
   const connections = Math.max(1, Math.min(4, pairs.length));
   const bodies = pairs.slice(0, connections).map((p) =>
     JSON.stringify({

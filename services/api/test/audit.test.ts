@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@tandem/eventstore';
-import { createScratchDatabase } from '@tandem/eventstore/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from './support/client';
+import { bothDatabases } from './support/databases';
 import { startTestTandem, type TestTandem } from './support/tandem';
 
 const LRRT = { tenant: 'lrrt', programId: 'lrrt-virtual-demo' };
@@ -23,16 +23,7 @@ type AuditEvent = {
 };
 type Page = { edges: { cursor: string; node: AuditEvent }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 
-const databases: { name: string; setup: () => Promise<{ options: { eventStoreUrl?: string; readModelsUrl?: string }; drop: () => Promise<void> }> }[] = [
-  { name: 'SQLite', setup: async () => ({ options: {}, drop: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    setup: async () => {
-      const scratch = await createScratchDatabase('api_audit');
-      return { options: { eventStoreUrl: scratch.url, readModelsUrl: scratch.url }, drop: scratch.drop };
-    },
-  },
-];
+const databases = bothDatabases('api_audit');
 
 describe.each(databases)('the auditor API on $name', ({ setup }) => {
   let t: TestTandem;

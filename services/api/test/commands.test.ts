@@ -221,11 +221,11 @@ describe('reads after writes (the same VRT cycle, read models)', () => {
   };
 
   it('lists the demo program, its applications a page at a time, filtered and searched', async () => {
-    const { programs } = await query<{ programs: { programId: string; title: string; status: string }[] }>(
-      '{ programs(tenant: "vrt") { programId title status } }',
+    const { programs } = await query<{ programs: { edges: { node: { programId: string; title: string; status: string } }[] } }>(
+      '{ programs(tenant: "vrt") { edges { node { programId title status } } } }',
     );
-    expect(programs).toHaveLength(1);
-    const programId = programs[0]?.programId as string;
+    expect(programs.edges).toHaveLength(1);
+    const programId = programs.edges[0]?.node.programId as string;
     const page1 = await query<{
       applications: { totalCount: number; edges: { node: { name: string; role: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
     }>(
@@ -253,8 +253,10 @@ describe('reads after writes (the same VRT cycle, read models)', () => {
   });
 
   it('shows a screening on the next read (read-your-writes) and moves the dashboard', async () => {
-    const { programs } = await query<{ programs: { programId: string }[] }>('{ programs(tenant: "vrt") { programId } }');
-    const programId = programs[0]?.programId as string;
+    const { programs } = await query<{ programs: { edges: { node: { programId: string } }[] } }>(
+      '{ programs(tenant: "vrt") { edges { node { programId } } } }',
+    );
+    const programId = programs.edges[0]?.node.programId as string;
     const before = await query<{ dashboard: { applications: number } }>('query ($p: String!) { dashboard(tenant: "vrt", programId: $p) { applications } }', {
       p: programId,
     });
@@ -297,10 +299,10 @@ describe('reads after writes (the same VRT cycle, read models)', () => {
 
   it('keeps another round table’s reads from an LRRT committee member', async () => {
     const lrrt = await t.signIn('coordinator@lrrt.demo', 'tandem-demo-2026');
-    const response = await gql(t.url, '{ programs(tenant: "vrt") { programId } }', {}, { token: lrrt });
+    const response = await gql(t.url, '{ programs(tenant: "vrt") { edges { node { programId } } } }', {}, { token: lrrt });
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(response.data).toBeNull();
-    const { roundTables } = await query<{ roundTables: { tenant: string }[] }>('{ roundTables { tenant } }', {}, lrrt);
-    expect(roundTables.map((r) => r.tenant)).toEqual(['lrrt']);
+    const { roundTables } = await query<{ roundTables: { edges: { node: { tenant: string } }[] } }>('{ roundTables { edges { node { tenant } } } }', {}, lrrt);
+    expect(roundTables.edges.map((e) => e.node.tenant)).toEqual(['lrrt']);
   });
 });

@@ -1,6 +1,6 @@
-import { createScratchDatabase } from '@tandem/eventstore/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from './support/client';
+import { bothDatabases } from './support/databases';
 import { startTestTandem, type TestTandem } from './support/tandem';
 
 const PROGRAM = 'lrrt-virtual-demo';
@@ -18,16 +18,7 @@ interface ApiPair {
   checkIns: { checkInId: string; label: string; status: string; heldOn: string | null; notes: string | null }[];
 }
 
-const databases: { name: string; setup: () => Promise<{ options: { eventStoreUrl?: string; readModelsUrl?: string }; drop: () => Promise<void> }> }[] = [
-  { name: 'SQLite', setup: async () => ({ options: {}, drop: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    setup: async () => {
-      const scratch = await createScratchDatabase('api_pairs');
-      return { options: { eventStoreUrl: scratch.url, readModelsUrl: scratch.url }, drop: scratch.drop };
-    },
-  },
-];
+const databases = bothDatabases('api_pairs');
 
 describe.each(databases)('pairs and their check-in notes on $name', ({ setup }) => {
   let t: TestTandem;
@@ -46,9 +37,14 @@ describe.each(databases)('pairs and their check-in notes on $name', ({ setup }) 
   });
 
   const pairs = async (token = coordinator) => {
-    const response = await gql<{ pairs: ApiPair[] }>(t.url, `query ($p: String!) { pairs(tenant: "lrrt", programId: $p) ${PAIR} }`, { p: PROGRAM }, { token });
+    const response = await gql<{ pairs: { edges: { node: ApiPair }[] } }>(
+      t.url,
+      `query ($p: String!) { pairs(tenant: "lrrt", programId: $p) { edges { node ${PAIR} } } }`,
+      { p: PROGRAM },
+      { token },
+    );
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-    return response.data?.pairs ?? [];
+    return response.data?.pairs.edges.map((e) => e.node) ?? [];
   };
   const pair = (pairId: string, token = coordinator) =>
     gql<{ pair: ApiPair }>(t.url, `query ($id: String!) { pair(tenant: "lrrt", pairId: $id) ${PAIR} }`, { id: pairId }, { token });

@@ -18,23 +18,31 @@ import {
   roundTableTable,
   templateTable,
 } from '@tandem/projections';
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { READERS, requireDomain } from '../commands/command';
 import { type Context, requireRole, requireViewer } from '../core/context';
 import { apiError, notFound } from '../core/errors';
+import { connectionOf, type Order, offsetAfter, offsetKey, pageOf, pageSize } from './connection';
+import { type Connection, PageArgs } from './connection.types';
 import {
   Application,
   ApplicationConnection,
   ApplicationForm,
   type CheckIn,
-  CommitteeMember,
+  type CommitteeMember,
+  CommitteeMemberConnection,
   Dashboard,
   MatchBoard,
-  Output,
+  type Output,
+  OutputConnection,
   Pair,
+  PairConnection,
   Program,
-  ProgramTemplate,
+  ProgramConnection,
+  type ProgramTemplate,
+  ProgramTemplateConnection,
   RoundTable,
+  RoundTableConnection,
 } from './read.types';
 
 /** Applications per status, in status order: the same figure live and as of a moment. */
@@ -57,41 +65,52 @@ export const requireReadModels = (context: Context): ReadModels => {
   return context.services.readModels;
 };
 
-const cursorOf = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
-const offsetOf = (cursor: string | null | undefined): number => {
-  if (!cursor) return 0;
-  const match = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw apiError('VALIDATION', 'the cursor was not issued by this API; pass pageInfo.endCursor of the previous page');
-  return Number(match[1]) + 1;
-};
-
 /** Free-text answers are personal data, projected apart; the API shows them with the rest. */
 export const withFreeText = <T extends { answers?: unknown; personalAnswers?: unknown }>(row: T): T => ({
   ...row,
   answers: { ...((row.answers as object | null) ?? {}), ...((row.personalAnswers as object | null) ?? {}) },
 });
 
-const byKey = <T>(rows: T[], key: (row: T) => string) => new Map(rows.map((r) => [key(r), r]));
+type NamedPair = Omit<Pair, 'checkIns' | 'outputs'>;
 
-/** Pairs from their completion rows, with their check-ins (in date order), outputs and the two names. */
-const assemblePairs = (completions: Row[], checkIns: Row[], outputs: Row[], applications: readonly { applicationId: string; name: string }[]): Pair[] => {
-  const names = byKey([...applications], (a) => a.applicationId);
-  return (completions as unknown as Pair[]).map((c) => ({
+/** Pairs from their completion rows, with the two names. */
+const namedPairs = (completions: Row[], applications: readonly { applicationId: string; name: string }[]): NamedPair[] => {
+  const names = new Map(applications.map((a) => [a.applicationId, a.name]));
+  return (completions as unknown as NamedPair[]).map((c) => ({
     ...c,
-    mentorName: names.get(c.mentorApplicationId)?.name ?? null,
-    menteeName: names.get(c.menteeApplicationId)?.name ?? null,
-    checkIns: (checkIns as unknown as (CheckIn & { pairId: string })[]).filter((k) => k.pairId === c.pairId).sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
-    outputs: (outputs as unknown as Output[]).filter((o) => o.pairId === c.pairId),
+    mentorName: names.get(c.mentorApplicationId) ?? null,
+    menteeName: names.get(c.menteeApplicationId) ?? null,
   }));
 };
 
+/** The check-ins (in date order) and outputs of these pairs, read for them only. */
+const withProgress = async (db: ReadModels, tenant: string, pairs: readonly NamedPair[]): Promise<Pair[]> => {
+  if (pairs.length === 0) return [];
+  const where = { where: `"tenant" = ? and "pair_id" in (${pairs.map(() => '?').join(', ')})`, params: [tenant, ...pairs.map((p) => p.pairId)] };
+  const [checkIns, outputs] = await Promise.all([db.rows(checkInTable, where), db.rows(outputTable, where)]);
+  return pairs.map((pair) => ({
+    ...pair,
+    checkIns: (checkIns as unknown as (CheckIn & { pairId: string })[]).filter((k) => k.pairId === pair.pairId).sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
+    outputs: (outputs as unknown as Output[]).filter((o) => o.pairId === pair.pairId),
+  }));
+};
+
+// The orders the lists page in; the last key of each is unique to its item.
+const ROUND_TABLES: Order<RoundTable> = [{ by: (r) => r.name }, { by: (r) => r.tenant }];
+const COMMITTEE: Order<CommitteeMember> = [{ by: (m) => m.appointedAt }, { by: (m) => m.userId }];
+const TEMPLATES: Order<ProgramTemplate> = [{ by: (t) => t.name }, { by: (t) => t.templateId }];
+const PROGRAMS: Order<Program> = [{ by: (p) => p.draftedAt, desc: true }, { by: (p) => p.programId }];
+const PAIRS: Order<NamedPair> = [{ by: (p) => p.menteeName ?? '' }, { by: (p) => p.pairId }];
+const OUTPUTS: Order<Output> = [{ by: (o) => o.date, desc: true }, { by: (o) => o.title }, { by: (o) => o.outputId }];
+
 @Resolver()
 export class ReadResolver {
-  @Query(() => [RoundTable], { description: 'The round tables you hold a role in (platform admins: all).' })
-  async roundTables(@Ctx() context: Context): Promise<RoundTable[]> {
+  @Query(() => RoundTableConnection, { description: 'The round tables you hold a role in (platform admins: all), by name, a page at a time.' })
+  async roundTables(@Args(() => PageArgs) page: PageArgs, @Ctx() context: Context): Promise<Connection<RoundTable>> {
     const viewer = requireViewer(context);
     const rows = (await requireReadModels(context).rows(roundTableTable)) as unknown as RoundTable[];
-    return rows.filter((r) => viewer.platformAdmin || viewer.roles.some((g) => g.tenant === r.tenant)).sort((a, b) => a.name.localeCompare(b.name));
+    const visible = rows.filter((r) => viewer.platformAdmin || viewer.roles.some((g) => g.tenant === r.tenant));
+    return pageOf('roundTables', visible, ROUND_TABLES, page);
   }
 
   @Query(() => RoundTable, { description: 'One round table’s profile.' })
@@ -102,23 +121,36 @@ export class ReadResolver {
     return row as unknown as RoundTable;
   }
 
-  @Query(() => [CommitteeMember], { description: 'The round table’s committee.' })
-  async committee(@Arg('tenant', () => String, { description: 'The round table.' }) tenant: string, @Ctx() context: Context): Promise<CommitteeMember[]> {
+  @Query(() => CommitteeMemberConnection, { description: 'The round table’s committee, in order of appointment, a page at a time.' })
+  async committee(
+    @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: Context,
+  ): Promise<Connection<CommitteeMember>> {
     requireRole(context, tenant, READERS);
-    const rows = (await requireReadModels(context).rows(committeeMemberTable, { where: '"tenant" = ?', params: [tenant] })) as unknown as CommitteeMember[];
-    return rows.sort((a, b) => a.appointedAt.localeCompare(b.appointedAt));
+    const rows = await requireReadModels(context).rows(committeeMemberTable, { where: '"tenant" = ?', params: [tenant] });
+    return pageOf('committee', rows as unknown as CommitteeMember[], COMMITTEE, page);
   }
 
-  @Query(() => [ProgramTemplate], { description: 'The round table’s program templates.' })
-  async templates(@Arg('tenant', () => String, { description: 'The round table.' }) tenant: string, @Ctx() context: Context): Promise<ProgramTemplate[]> {
+  @Query(() => ProgramTemplateConnection, { description: 'The round table’s program templates, by name, a page at a time.' })
+  async templates(
+    @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: Context,
+  ): Promise<Connection<ProgramTemplate>> {
     requireRole(context, tenant, READERS);
-    return (await requireReadModels(context).rows(templateTable, { where: '"tenant" = ?', params: [tenant] })) as unknown as ProgramTemplate[];
+    const rows = await requireReadModels(context).rows(templateTable, { where: '"tenant" = ?', params: [tenant] });
+    return pageOf('templates', rows as unknown as ProgramTemplate[], TEMPLATES, page);
   }
 
-  @Query(() => [Program], { description: 'The round table’s programs.' })
-  async programs(@Arg('tenant', () => String, { description: 'The round table.' }) tenant: string, @Ctx() context: Context): Promise<Program[]> {
+  @Query(() => ProgramConnection, { description: 'The round table’s programs, the last drafted first, a page at a time.' })
+  async programs(
+    @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() context: Context,
+  ): Promise<Connection<Program>> {
     requireRole(context, tenant, READERS);
-    return (await listPrograms(requireReadModels(context), tenant)) as unknown as Program[];
+    return pageOf('programs', (await listPrograms(requireReadModels(context), tenant)) as unknown as Program[], PROGRAMS, page);
   }
 
   @Query(() => Program, { description: 'One program.' })
@@ -142,15 +174,14 @@ export class ReadResolver {
     @Arg('tier', () => Int, { nullable: true, description: 'Only this priority tier.' }) tier: number | null,
     @Arg('topic', () => String, { nullable: true, description: 'Only applications naming this topic, method or support.' }) topic: string | null,
     @Arg('search', () => String, { nullable: true, description: 'Words to find in names, affiliations and interests.' }) search: string | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 200).' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
-  ): Promise<ApplicationConnection> {
+  ): Promise<Connection<Application>> {
     requireRole(context, tenant, READERS);
     if (role && role !== 'mentor' && role !== 'mentee') throw apiError('VALIDATION', `role "${role}" is unknown; use mentor or mentee`);
     if (search && search.length > 200) throw apiError('VALIDATION', 'search for at most 200 characters');
-    const size = Math.max(1, Math.min(first ?? 50, 200));
-    const start = offsetOf(after);
+    const size = pageSize(page.first);
+    const start = offsetAfter('applications', page.after);
     const filter = {
       tenant,
       programId,
@@ -162,13 +193,9 @@ export class ReadResolver {
     };
     const db = requireReadModels(context);
     const rows = await listApplications(db, { ...filter, limit: size + 1, offset: start });
-    const page = rows.slice(0, size);
     const totalCount = start === 0 && rows.length <= size ? rows.length : await countApplications(db, filter);
-    return {
-      edges: page.map((row, i) => ({ cursor: cursorOf(start + i), node: withFreeText(row) as unknown as Application })),
-      pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? cursorOf(start + page.length - 1) : null },
-      totalCount,
-    };
+    const items = rows.slice(0, size).map((row, i) => ({ node: withFreeText(row) as unknown as Application, key: offsetKey(start + i) }));
+    return connectionOf('applications', items, rows.length > size, totalCount);
   }
 
   @Query(() => Application, { description: 'One application with every answer.' })
@@ -211,22 +238,29 @@ export class ReadResolver {
     return dashboardWithStatuses(requireReadModels(context), tenant, programId);
   }
 
-  @Query(() => [Pair], { description: 'A program’s confirmed pairs with their check-ins, outputs, completion and recognition.' })
+  @Query(() => PairConnection, {
+    description: 'A program’s confirmed pairs with their check-ins, outputs, completion and recognition, by the mentee’s name, a page at a time.',
+  })
   async pairs(
     @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
     @Arg('programId', () => String, { description: 'The program.' }) programId: string,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
-  ): Promise<Pair[]> {
+  ): Promise<Connection<Pair>> {
     requireRole(context, tenant, READERS);
     const db = requireReadModels(context);
-    const where = { where: '"tenant" = ? and "program_id" = ?', params: [tenant, programId] };
-    const [completions, checkIns, outputs, applications] = await Promise.all([
-      db.rows(completionTable, where),
-      db.rows(checkInTable, where),
-      db.rows(outputTable, where),
-      listApplications(db, { tenant, programId, limit: 1000 }),
+    const params = [tenant, programId];
+    const [completions, names] = await Promise.all([
+      db.rows(completionTable, { where: '"tenant" = ? and "program_id" = ?', params }),
+      db.execute<{ applicationId: string; name: string }>(
+        'select "application_id" as "applicationId", "name" from "application" where "tenant" = ? and "program_id" = ?',
+        params,
+      ),
     ]);
-    return assemblePairs(completions, checkIns, outputs, applications).sort((a, b) => (a.menteeName ?? '').localeCompare(b.menteeName ?? ''));
+    const listed = pageOf('pairs', namedPairs(completions, names), PAIRS, page);
+    const named = listed.edges.map((edge) => edge.node);
+    const pairs = await withProgress(db, tenant, named);
+    return { ...listed, edges: listed.edges.map((edge, i) => ({ cursor: edge.cursor, node: pairs[i] as Pair })) };
   }
 
   @Query(() => Pair, { description: 'One confirmed pair with its check-ins, outputs, completion and recognition.' })
@@ -237,24 +271,27 @@ export class ReadResolver {
   ): Promise<Pair> {
     requireRole(context, tenant, READERS);
     const db = requireReadModels(context);
-    const where = { where: '"tenant" = ? and "pair_id" = ?', params: [tenant, pairId] };
-    const [completions, checkIns, outputs] = await Promise.all([db.rows(completionTable, where), db.rows(checkInTable, where), db.rows(outputTable, where)]);
+    const completions = await db.rows(completionTable, { where: '"tenant" = ? and "pair_id" = ?', params: [tenant, pairId] });
     const [found] = completions as unknown as { mentorApplicationId: string; menteeApplicationId: string }[];
     if (!found) throw notFound(`there is no confirmed pair ${pairId} in ${tenant}; pairs appear here once the committee confirms them`);
     const applications = await db.rows(applicationTable, {
       where: '"tenant" = ? and "application_id" in (?, ?)',
       params: [tenant, found.mentorApplicationId, found.menteeApplicationId],
     });
-    return assemblePairs(completions, checkIns, outputs, applications as unknown as { applicationId: string; name: string }[])[0] as Pair;
+    const [pair] = await withProgress(db, tenant, namedPairs(completions, applications as unknown as { applicationId: string; name: string }[]));
+    return pair as Pair;
   }
 
-  @Query(() => [Output], { description: 'Public, no sign-in: the publications and presentations a program supported.' })
+  @Query(() => OutputConnection, {
+    description: 'Public, no sign-in: the publications and presentations a program supported, the latest first, a page at a time.',
+  })
   async publicOutputs(
     @Arg('tenant', () => String, { description: 'The round table.' }) tenant: string,
     @Arg('programId', () => String, { description: 'The program.' }) programId: string,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
-  ): Promise<Output[]> {
-    return (await publicOutputs(requireReadModels(context), tenant, programId)) as unknown as Output[];
+  ): Promise<Connection<Output>> {
+    return pageOf('publicOutputs', (await publicOutputs(requireReadModels(context), tenant, programId)) as unknown as Output[], OUTPUTS, page);
   }
 
   @Query(() => ApplicationForm, { description: 'Public, no sign-in: the application form of a program, built from its questions.' })

@@ -1,5 +1,8 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { connectionType, PageInfo } from './connection.types';
+
+export { PageInfo };
 
 @ObjectType({ description: 'A round table (tenant) and its committee.' })
 export class RoundTable {
@@ -193,36 +196,6 @@ export class Application {
 
   @Field(() => String, { description: 'When it was submitted.' })
   submittedAt!: string;
-}
-
-@ObjectType({ description: 'Where a page of a list ends.' })
-export class PageInfo {
-  @Field(() => Boolean, { description: 'More items follow.' })
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
-  endCursor!: string | null;
-}
-
-@ObjectType({ description: 'One application in a page.' })
-export class ApplicationEdge {
-  @Field(() => String, { description: 'This item’s cursor.' })
-  cursor!: string;
-
-  @Field(() => Application, { description: 'The application.' })
-  node!: Application;
-}
-
-@ObjectType({ description: 'A page of applications.' })
-export class ApplicationConnection {
-  @Field(() => [ApplicationEdge], { description: 'The items.' })
-  edges!: ApplicationEdge[];
-
-  @Field(() => PageInfo, { description: 'Paging.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'How many match the filter in all.' })
-  totalCount!: number;
 }
 
 @ObjectType({ description: 'A pair on the match board: proposed, confirmed, declined, ended, forbidden or fixed.' })
@@ -596,3 +569,27 @@ export class ApplicationForm {
   @Field(() => [FormQuestion], { description: 'The program’s questions.' })
   questions!: FormQuestion[];
 }
+
+export const ApplicationConnection = connectionType(Application, { one: 'application', many: 'applications', total: 'How many match the filter in all.' });
+export const RoundTableConnection = connectionType(RoundTable, {
+  one: 'round table',
+  many: 'round tables',
+  total: 'How many round tables you hold a role in (platform admins: all).',
+});
+export const CommitteeMemberConnection = connectionType(CommitteeMember, {
+  one: 'committee member',
+  many: 'committee members',
+  total: 'How many sit on the committee.',
+});
+export const ProgramTemplateConnection = connectionType(ProgramTemplate, {
+  one: 'program template',
+  many: 'program templates',
+  total: 'How many templates the round table has.',
+});
+export const ProgramConnection = connectionType(Program, { one: 'program', many: 'programs', total: 'How many programs the round table has.' });
+export const PairConnection = connectionType(Pair, { one: 'confirmed pair', many: 'confirmed pairs', total: 'How many pairs the program has confirmed.' });
+export const OutputConnection = connectionType(Output, {
+  one: 'publication or presentation',
+  many: 'publications and presentations',
+  total: 'How many the program lists publicly.',
+});

@@ -1,0 +1,77 @@
+import { apiError } from '../core/errors';
+import type { Connection, PageArgs } from './connection.types';
+
+/** The `first` of every paged read query (PageArgs states both in its description). */
+export const FIRST = { default: 50, max: 200 } as const;
+
+export const pageSize = (first: number | null | undefined) => Math.max(1, Math.min(first ?? FIRST.default, FIRST.max));
+
+/** A cursor names the list it was issued for and the position of its item: the sort key, or an offset. */
+const cursorOf = (list: string, key: readonly string[]) => Buffer.from(JSON.stringify([list, ...key])).toString('base64url');
+
+const foreignCursor = (list: string) =>
+  apiError('VALIDATION', `the cursor was not issued by ${list}; pass pageInfo.endCursor of the previous ${list} page, or no after for the first page`);
+
+/** The key in an `after` cursor of this list; null for the first page. */
+const keyAfter = (list: string, cursor: string | null | undefined, length: number): string[] | null => {
+  if (!cursor) return null;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    throw foreignCursor(list);
+  }
+  if (!Array.isArray(decoded) || decoded[0] !== list || decoded.length !== length + 1 || !decoded.every((part) => typeof part === 'string')) {
+    throw foreignCursor(list);
+  }
+  return decoded.slice(1) as string[];
+};
+
+/** Edges, page info and count from a page of items and the keys their cursors carry. */
+export const connectionOf = <T>(
+  list: string,
+  items: readonly { node: T; key: readonly string[] }[],
+  hasNextPage: boolean,
+  totalCount: number,
+): Connection<T> => {
+  const edges = items.map(({ node, key }) => ({ cursor: cursorOf(list, key), node }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+};
+
+/** For lists paged by the database in a fixed order: the offset an `after` cursor continues from. */
+export const offsetAfter = (list: string, cursor: string | null | undefined): number => {
+  const key = keyAfter(list, cursor, 1);
+  if (!key) return 0;
+  if (!/^\d{1,9}$/.test(key[0] as string)) throw foreignCursor(list);
+  return Number(key[0]) + 1;
+};
+
+export const offsetKey = (offset: number) => [String(offset)];
+
+/** How a list is sorted: text keys, the last one unique to its item, each ascending unless `desc`. */
+export type Order<T> = readonly { by: (item: T) => string; desc?: boolean }[];
+
+const collator = new Intl.Collator('en');
+// The collator ranks names as people expect; code units break its ties, so the order is total.
+const compareText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+
+const compareKeys = <T>(order: Order<T>, a: readonly string[], b: readonly string[]) => {
+  for (const [i, part] of order.entries()) {
+    const c = compareText(a[i] as string, b[i] as string);
+    if (c !== 0) return part.desc ? -c : c;
+  }
+  return 0;
+};
+
+/**
+ * One page of a list read whole: sorted by `order`, continuing after the cursor's key (not its
+ * offset), so an item added or removed between two pages neither repeats nor skips another.
+ */
+export const pageOf = <T>(list: string, items: readonly T[], order: Order<T>, page: PageArgs): Connection<T> => {
+  const size = pageSize(page.first);
+  const from = keyAfter(list, page.after, order.length);
+  const sorted = items.map((node) => ({ node, key: order.map((part) => part.by(node)) })).sort((a, b) => compareKeys(order, a.key, b.key));
+  const start = from ? sorted.findIndex((item) => compareKeys(order, item.key, from) > 0) : 0;
+  const rest = start < 0 ? [] : sorted.slice(start);
+  return connectionOf(list, rest.slice(0, size), rest.length > size, sorted.length);
+};
