@@ -1,8 +1,8 @@
-import { useQuery } from 'urql';
+import { PAGE_SIZE, usePagedQuery } from '../core/paging';
 import { Link } from '../core/router';
 import type { AuditEventFieldsFragment } from '../gql/graphql';
+import { CommitteeQuery } from '../settings/settings.documents';
 import { sectionPath } from '../shell/sections';
-import { AuditCommitteeQuery } from './audit.documents';
 
 /** The event types of the catalogue, offered as suggestions in the type filter (any other name works too). */
 export const EVENT_TYPES = [
@@ -75,14 +75,14 @@ export const fromLocalInput = (value: string): string | null => {
 
 /** Who an actor id is, in words: committee members by name, `public` for applicants, `system` for Tandem. */
 export const useActorNames = (tenant: string) => {
-  const [{ data }] = useQuery({ query: AuditCommitteeQuery, variables: { tenant } });
-  const names = new Map((data?.committee ?? []).map((m) => [m.userId, m.name ?? '(erased)']));
+  const [{ nodes: members }] = usePagedQuery({ query: CommitteeQuery, variables: { tenant, first: PAGE_SIZE }, list: (d) => d.committee });
+  const names = new Map(members.map((m) => [m.userId, m.name ?? '(erased)']));
   const label = (actor: string) => {
     if (actor === 'public') return 'Applicant (public form)';
     if (actor === 'system') return 'Tandem (automatic)';
     return names.get(actor) ?? actor;
   };
-  return { label, members: data?.committee ?? [] };
+  return { label, members };
 };
 
 export const streamPath = (tenant: string, streamId: string) => `${sectionPath(tenant, 'audit')}/stream?id=${encodeURIComponent(streamId)}`;

@@ -55,17 +55,6 @@ export const StreamHistoryQuery = graphql(`
   }
 `);
 
-/** Names for actors (committee account ids) in the history. */
-export const AuditCommitteeQuery = graphql(`
-  query AuditCommittee($tenant: String!) {
-    committee(tenant: $tenant) {
-      userId
-      name
-      role
-    }
-  }
-`);
-
 export const VerifyChainQuery = graphql(`
   query VerifyChain($tenant: String!) {
     verifyChain(tenant: $tenant) {

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { Link, navigate, searchParams, useLocation, withSearch } from '../core/router';
-import { ProgramsQuery } from '../programs/program.documents';
+import { usePrograms } from '../programs/program-picker';
 import { EmptyState } from '../shell/empty-state';
 import { AuditIcon } from '../shell/icons';
 import { useRoundTable } from '../shell/round-table-context';
@@ -46,7 +46,7 @@ export const Timeline = () => {
   const [type, setType] = useTypedFilter(filters.type, (v) => set('type', v));
   const [stream, setStream] = useTypedFilter(filters.stream, (v) => set('stream', v));
   const [actor, setActor] = useTypedFilter(filters.actor, (v) => set('actor', v));
-  const [{ data: programs }] = useQuery({ query: ProgramsQuery, variables: { tenant: roundTable.id } });
+  const { programs } = usePrograms(roundTable.id);
   const actors = useActorNames(roundTable.id);
   const ids = { program: useId(), type: useId(), types: useId(), stream: useId(), actor: useId(), actors: useId(), from: useId(), to: useId() };
 
@@ -71,7 +71,7 @@ export const Timeline = () => {
           <label htmlFor={ids.program}>Program</label>
           <select id={ids.program} value={filters.program} onChange={(event) => set('program', event.target.value)}>
             <option value="">Every program and the round table</option>
-            {(programs?.programs ?? []).map((p) => (
+            {programs.map((p) => (
               <option key={p.programId} value={p.programId}>
                 {p.title}
               </option>

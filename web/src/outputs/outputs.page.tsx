@@ -1,11 +1,11 @@
 import { type ReactNode, useEffect } from 'react';
-import { useQuery } from 'urql';
 import { errorCode, errorMessage } from '../core/api-errors';
+import { PAGE_SIZE, usePagedQuery } from '../core/paging';
 import type { PublicOutputsQuery as PublicOutputsResult } from '../gql/graphql';
 import { PublicLayout } from '../shell/public-layout';
 import { PublicOutputsQuery } from './outputs.documents';
 
-type Output = PublicOutputsResult['publicOutputs'][number];
+type Output = PublicOutputsResult['publicOutputs']['edges'][number]['node'];
 
 const formatDay = (day: string) =>
   new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
@@ -17,7 +17,8 @@ const GROUPS = [
 
 /** The public list of a program's publications and presentations: no account needed, newest first. */
 export const PublicOutputsPage = ({ tenant, programId }: { tenant: string; programId: string }) => {
-  const [{ data, error, fetching }] = useQuery({ query: PublicOutputsQuery, variables: { tenant, programId } });
+  const [list] = usePagedQuery({ query: PublicOutputsQuery, variables: { tenant, programId, first: PAGE_SIZE }, list: (d) => d.publicOutputs });
+  const { data, error, fetching } = list;
   const form = data?.applicationForm;
 
   useEffect(() => {
@@ -43,7 +44,8 @@ export const PublicOutputsPage = ({ tenant, programId }: { tenant: string; progr
       </>
     );
   else {
-    const outputs = [...data.publicOutputs].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+    // The latest first, one day's by title, as the API lists them.
+    const outputs = list.nodes;
     body = (
       <>
         <div className="public-intro">

@@ -45,9 +45,17 @@ export const PairFields = graphql(`
 
 /** The program's pairs, the program's cycle and its template's cadence, and the proposals still awaiting confirmation. */
 export const PairsQuery = graphql(`
-  query Pairs($tenant: String!, $programId: String!) {
-    pairs(tenant: $tenant, programId: $programId) {
-      ...PairFields
+  query Pairs($tenant: String!, $programId: String!, $first: Int, $after: String) {
+    pairs(tenant: $tenant, programId: $programId, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...PairFields
+        }
+      }
     }
     program(tenant: $tenant, programId: $programId) {
       programId
@@ -81,16 +89,6 @@ export const PairProposalsQuery = graphql(`
           name
         }
       }
-    }
-  }
-`);
-
-/** Check-in cadence and suggestions: the template's `checkIns` policy. */
-export const PairTemplatesQuery = graphql(`
-  query PairTemplates($tenant: String!) {
-    templates(tenant: $tenant) {
-      templateId
-      definition
     }
   }
 `);

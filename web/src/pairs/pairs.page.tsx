@@ -1,15 +1,16 @@
-import { useQuery } from 'urql';
 import { useViewer } from '../auth/session-context';
 import { useCommand } from '../core/command';
 import { useLiveQuery } from '../core/live-query';
+import { PAGE_SIZE, useEveryPage, usePagedQuery } from '../core/paging';
 import { mayCoordinate } from '../core/permissions';
 import { Link } from '../core/router';
 import type { PairsQuery as PairsResult } from '../gql/graphql';
 import { ProgramGate, ProgramPicker, type ProgramSummary, useProgramChoice } from '../programs/program-picker';
-import { CompleteProgramMutation } from '../settings/settings.documents';
+import { CompleteProgramMutation, TemplatesQuery } from '../settings/settings.documents';
 import { EmptyState } from '../shell/empty-state';
 import { PairsIcon } from '../shell/icons';
 import { Page } from '../shell/page';
+import { RestOfList } from '../shell/rest-of-list';
 import { useRoundTable } from '../shell/round-table-context';
 import { sectionPath } from '../shell/sections';
 import { StatusBadge } from '../shell/status-badge';
@@ -27,7 +28,7 @@ import {
   requirementsOf,
   today,
 } from './pair-format';
-import { PairProposalsQuery, PairsQuery, PairTemplatesQuery } from './pairs.documents';
+import { PairProposalsQuery, PairsQuery } from './pairs.documents';
 
 type Program = PairsResult['program'];
 
@@ -42,14 +43,15 @@ export const PairsPage = () => {
 
 /** The template's check-in policy of a program (cadence and suggestions). */
 export const useCheckInPolicy = (tenant: string, templateId: string | undefined): CheckInPolicy | null => {
-  const [{ data }] = useQuery({ query: PairTemplatesQuery, variables: { tenant }, pause: !templateId });
-  return policyOf(data?.templates.find((t) => t.templateId === templateId)?.definition);
+  const [{ nodes }] = usePagedQuery({ query: TemplatesQuery, variables: { tenant, first: PAGE_SIZE }, list: (d) => d.templates, pause: !templateId });
+  return policyOf(nodes.find((t) => t.templateId === templateId)?.definition);
 };
 
 const PairsOverview = ({ program }: { program: ProgramSummary }) => {
   const roundTable = useRoundTable();
-  const variables = { tenant: roundTable.id, programId: program.programId };
+  const variables = { tenant: roundTable.id, programId: program.programId, first: PAGE_SIZE };
   const [{ data, error }, refresh] = useLiveQuery({ query: PairsQuery, variables, topic: 'dashboardChanged' });
+  const every = useEveryPage(PairsQuery, variables, data, (d) => d.pairs);
   const policy = useCheckInPolicy(roundTable.id, data?.program.templateId);
 
   if (error && !data)
@@ -65,7 +67,7 @@ const PairsOverview = ({ program }: { program: ProgramSummary }) => {
       </p>
     );
 
-  const pairs = data.pairs;
+  const pairs = every.nodes;
   const count = (status: string) => pairs.filter((p) => p.status === status).length;
   return (
     <div className="pairs">
@@ -102,6 +104,7 @@ const PairsOverview = ({ program }: { program: ProgramSummary }) => {
         ) : (
           <PairsTable pairs={pairs} title={data.program.title} />
         )}
+        <RestOfList list={every} what="pairs" />
       </section>
       <Proposals programId={program.programId} />
     </div>

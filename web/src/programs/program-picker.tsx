@@ -1,11 +1,17 @@
 import { type ReactNode, useId, useSyncExternalStore } from 'react';
-import { useQuery } from 'urql';
+import { PAGE_SIZE, usePagedQuery } from '../core/paging';
 import type { ProgramsQuery as ProgramsQueryType } from '../gql/graphql';
 import { EmptyState } from '../shell/empty-state';
 import { useRoundTable } from '../shell/round-table-context';
 import { ProgramsQuery } from './program.documents';
 
-export type ProgramSummary = ProgramsQueryType['programs'][number];
+export type ProgramSummary = ProgramsQueryType['programs']['edges'][number]['node'];
+
+/** Every program of the round table, the last drafted first. */
+export const usePrograms = (tenant: string) => {
+  const [{ nodes, data, fetching, error }] = usePagedQuery({ query: ProgramsQuery, variables: { tenant, first: PAGE_SIZE }, list: (d) => d.programs });
+  return { programs: nodes, fetching: fetching && !data, error: error ? error.message : null };
+};
 
 const keyOf = (tenant: string) => `tandem.program.${tenant}`;
 const CHANGED = 'tandem:program';
@@ -55,21 +61,19 @@ export interface ProgramChoice {
  */
 export const useProgramChoice = (): ProgramChoice => {
   const roundTable = useRoundTable();
-  const [{ data, fetching, error }] = useQuery({ query: ProgramsQuery, variables: { tenant: roundTable.id } });
+  const { programs: listed, fetching, error } = usePrograms(roundTable.id);
   const remembered = useSyncExternalStore(
     subscribe,
     () => memory.get(roundTable.id) ?? read(roundTable.id),
     () => null,
   );
-  const programs = [...(data?.programs ?? [])].sort(
-    (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || b.programId.localeCompare(a.programId),
-  );
+  const programs = [...listed].sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || b.programId.localeCompare(a.programId));
   const program = programs.find((p) => p.programId === remembered) ?? programs[0] ?? null;
   return {
     programs,
     program,
-    fetching: fetching && !data,
-    error: error ? error.message : null,
+    fetching,
+    error,
     choose: (programId) => rememberProgram(roundTable.id, programId),
   };
 };

@@ -1,16 +1,24 @@
 import { graphql } from '../gql';
 
 export const ProgramsQuery = graphql(`
-  query Programs($tenant: String!) {
-    programs(tenant: $tenant) {
-      programId
-      title
-      status
-      opensAt
-      closesAt
-      templateId
-      templateName
-      capacityDefault
+  query Programs($tenant: String!, $first: Int, $after: String) {
+    programs(tenant: $tenant, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          programId
+          title
+          status
+          opensAt
+          closesAt
+          templateId
+          templateName
+          capacityDefault
+        }
+      }
     }
   }
 `);

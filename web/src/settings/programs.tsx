@@ -1,8 +1,8 @@
 import { type FormEvent, useCallback, useId, useState } from 'react';
-import { useQuery } from 'urql';
 import { formatDate } from '../applications/applications.page';
 import { fromLocalInput, toLocalInput } from '../audit/audit-format';
 import { useCommand } from '../core/command';
+import { PAGE_SIZE, usePagedQuery } from '../core/paging';
 import { Link } from '../core/router';
 import type { ProgramCyclesQuery as ProgramCyclesResult } from '../gql/graphql';
 import { programStatusLabel, rememberProgram } from '../programs/program-picker';
@@ -22,7 +22,7 @@ import {
 } from './settings.documents';
 import type { TemplateDefinition } from './template-model';
 
-type Program = ProgramCyclesResult['programs'][number];
+type Program = ProgramCyclesResult['programs']['edges'][number]['node'];
 type Command = ReturnType<typeof useCommand>;
 
 const STATUS_ORDER: Record<string, number> = { open: 0, drafted: 1, closed: 2, started: 3, completed: 4 };
@@ -33,11 +33,10 @@ const formatWhen = (iso: string) => new Date(iso).toLocaleString('en-US', { date
 /** The program cycles: draft one from a template, open and close its window, start and complete it. */
 export const ProgramSettings = ({ mayRun }: { mayRun: boolean }) => {
   const roundTable = useRoundTable();
-  const [{ data, error }, refetch] = useQuery({ query: ProgramCyclesQuery, variables: { tenant: roundTable.id } });
+  const [cycles, refetch] = usePagedQuery({ query: ProgramCyclesQuery, variables: { tenant: roundTable.id, first: PAGE_SIZE }, list: (d) => d.programs });
+  const { data, error } = cycles;
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
-  const programs = [...(data?.programs ?? [])].sort(
-    (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || b.draftedAt.localeCompare(a.draftedAt),
-  );
+  const programs = [...cycles.nodes].sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || b.draftedAt.localeCompare(a.draftedAt));
   return (
     <>
       {mayRun ? <DraftProgram refresh={refresh} /> : <p className="notice">The round table’s coordinators and admins run the program cycles.</p>}
@@ -66,8 +65,7 @@ const DraftProgram = ({ refresh }: { refresh(): void }) => {
   const roundTable = useRoundTable();
   const base = useId();
   const id = (name: string) => `${base}-${name}`;
-  const [{ data }] = useQuery({ query: TemplatesQuery, variables: { tenant: roundTable.id } });
-  const templates = data?.templates ?? [];
+  const [{ nodes: templates }] = usePagedQuery({ query: TemplatesQuery, variables: { tenant: roundTable.id, first: PAGE_SIZE }, list: (d) => d.templates });
   const [templateId, setTemplateId] = useState('');
   const [version, setVersion] = useState('');
   const [title, setTitle] = useState('');

@@ -2,8 +2,10 @@ import { type FormEvent, useCallback, useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { formatDate } from '../applications/applications.page';
 import { useCommand } from '../core/command';
+import { PAGE_SIZE, usePagedQuery } from '../core/paging';
 import type { CommitteeQuery as CommitteeResult, RoundTableProfileQuery } from '../gql/graphql';
 import { ReasonForm } from '../shell/reason-form';
+import { RestOfList } from '../shell/rest-of-list';
 import { useRoundTable } from '../shell/round-table-context';
 import {
   ChangeRoundTableProfileMutation,
@@ -14,7 +16,7 @@ import {
 } from './settings.documents';
 
 type Profile = RoundTableProfileQuery['roundTable'];
-type Member = CommitteeResult['committee'][number];
+type Member = CommitteeResult['committee']['edges'][number]['node'];
 
 const Feedback = ({ error, notice }: { error: string | null; notice: string | null }) => (
   <>
@@ -165,9 +167,9 @@ const INVITE_ROLES = [
 /** Who is on the committee; admins invite and remove members. */
 export const CommitteeCard = ({ mayEdit }: { mayEdit: boolean }) => {
   const roundTable = useRoundTable();
-  const [{ data, error }, refetch] = useQuery({ query: CommitteeQuery, variables: { tenant: roundTable.id } });
+  const [committee, refetch] = usePagedQuery({ query: CommitteeQuery, variables: { tenant: roundTable.id, first: PAGE_SIZE }, list: (d) => d.committee });
+  const { data, error, nodes: members } = committee;
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
-  const members = data?.committee ?? [];
   return (
     <section className="card" aria-labelledby="committee-title">
       <h2 id="committee-title">
@@ -183,6 +185,7 @@ export const CommitteeCard = ({ mayEdit }: { mayEdit: boolean }) => {
           <MemberRow key={member.userId} member={member} mayEdit={mayEdit} refresh={refresh} />
         ))}
       </ul>
+      {data ? <RestOfList list={committee} what="members" /> : null}
       {mayEdit ? <InviteForm refresh={refresh} /> : <p className="muted small">The round table’s chair (an admin) invites and removes members.</p>}
     </section>
   );

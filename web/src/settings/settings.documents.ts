@@ -15,50 +15,74 @@ export const RoundTableQuery = graphql(`
 `);
 
 export const CommitteeQuery = graphql(`
-  query Committee($tenant: String!) {
-    committee(tenant: $tenant) {
-      userId
-      name
-      email
-      role
-      appointedAt
+  query Committee($tenant: String!, $first: Int, $after: String) {
+    committee(tenant: $tenant, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          userId
+          name
+          email
+          role
+          appointedAt
+        }
+      }
     }
   }
 `);
 
 export const TemplatesQuery = graphql(`
-  query Templates($tenant: String!) {
-    templates(tenant: $tenant) {
-      templateId
-      name
-      summary
-      latestVersion
-      definition
+  query Templates($tenant: String!, $first: Int, $after: String) {
+    templates(tenant: $tenant, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          templateId
+          name
+          summary
+          latestVersion
+          definition
+        }
+      }
     }
   }
 `);
 
 /** The programs with everything their lifecycle needs. */
 export const ProgramCyclesQuery = graphql(`
-  query ProgramCycles($tenant: String!) {
-    programs(tenant: $tenant) {
-      programId
-      title
-      status
-      opensAt
-      closesAt
-      startsOn
-      endsOn
-      completedOn
-      draftedAt
-      templateId
-      templateName
-      templateVersion
-      capacityDefault
-      conference {
-        name
-        startsOn
-        endsOn
+  query ProgramCycles($tenant: String!, $first: Int, $after: String) {
+    programs(tenant: $tenant, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          programId
+          title
+          status
+          opensAt
+          closesAt
+          startsOn
+          endsOn
+          completedOn
+          draftedAt
+          templateId
+          templateName
+          templateVersion
+          capacityDefault
+          conference {
+            name
+            startsOn
+            endsOn
+          }
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 import { useCallback, useId } from 'react';
-import { useQuery } from 'urql';
 import { useCommand } from '../core/command';
+import { PAGE_SIZE, usePagedQuery } from '../core/paging';
 import { navigate, searchParam, useLocation } from '../core/router';
 import { EmptyState } from '../shell/empty-state';
 import { SettingsIcon } from '../shell/icons';
@@ -15,11 +15,16 @@ export const TemplateSettings = ({ mayEdit }: { mayEdit: boolean }) => {
   const roundTable = useRoundTable();
   const location = useLocation();
   const pickerId = useId();
-  const [{ data, error }, refetch] = useQuery({ query: TemplatesQuery, variables: { tenant: roundTable.id } });
+  const [{ data, error, nodes }, refetch] = usePagedQuery({
+    query: TemplatesQuery,
+    variables: { tenant: roundTable.id, first: PAGE_SIZE },
+    list: (d) => d.templates,
+  });
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   // Kept here, not in the editor: publishing remounts the editor on the new version.
   const command = useCommand(refresh);
-  const templates = [...(data?.templates ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // By name, as the API lists them.
+  const templates = nodes;
   const wanted = searchParam(location, 'id');
   const template = templates.find((t) => t.templateId === wanted) ?? templates[0] ?? null;
   const base = `${sectionPath(roundTable.id, 'settings')}/template`;
