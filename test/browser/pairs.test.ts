@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPage, launchChromium, openPage } from './support/browser';
 import { demoToken, signInAs } from './support/demo';
-import { DEMO_PROGRAMS, type Portal, startPortal } from './support/portal';
+import { DEMO_PROGRAMS, type Nodes, nodesOf, type Portal, startPortal } from './support/portal';
 
 const PROGRAM = DEMO_PROGRAMS.lrrt;
 
@@ -44,9 +44,13 @@ describe('pairs', () => {
   let token: string;
 
   const pairs = async () => {
-    const result = await portal.gql<{ pairs: ApiPair[] }>(`query ($p: String!) { pairs(tenant: "lrrt", programId: $p) { ${PAIR} } }`, { p: PROGRAM }, token);
+    const result = await portal.gql<{ pairs: Nodes<ApiPair> }>(
+      `query ($p: String!) { pairs(tenant: "lrrt", programId: $p) { edges { node { ${PAIR} } } } }`,
+      { p: PROGRAM },
+      token,
+    );
     if (!result.data) throw new Error(JSON.stringify(result.errors));
-    return result.data.pairs;
+    return nodesOf(result.data.pairs);
   };
   const pair = async (pairId: string) => {
     const result = await portal.gql<{ pair: ApiPair }>(`query ($id: String!) { pair(tenant: "lrrt", pairId: $id) { ${PAIR} } }`, { id: pairId }, token);
@@ -222,10 +226,13 @@ describe('pairs', () => {
     const publications = visitor.page.getByRole('region', { name: /Publications/ });
     await publications.getByText('Citation practices of early-career LIS researchers').waitFor();
     expect(await publications.textContent()).toContain('Library Research Quarterly');
-    const listed = await portal.gql<{ publicOutputs: { title: string }[] }>('query ($p: String!) { publicOutputs(tenant: "lrrt", programId: $p) { title } }', {
-      p: PROGRAM,
-    });
-    expect(listed.data?.publicOutputs.map((o) => o.title)).toEqual(['Citation practices of early-career LIS researchers']);
+    const listed = await portal.gql<{ publicOutputs: Nodes<{ title: string }> }>(
+      'query ($p: String!) { publicOutputs(tenant: "lrrt", programId: $p) { edges { node { title } } } }',
+      {
+        p: PROGRAM,
+      },
+    );
+    expect(nodesOf(listed.data?.publicOutputs).map((o) => o.title)).toEqual(['Citation practices of early-career LIS researchers']);
     await checkPage(visitor.page, 'public-outputs');
     expect(visitor.errors).toEqual([]);
     await visitor.context.close();

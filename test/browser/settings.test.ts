@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPage, launchChromium, openPage } from './support/browser';
 import { demoToken, signInAs } from './support/demo';
-import { DEMO_PROGRAMS, type Portal, startPortal } from './support/portal';
+import { DEMO_PROGRAMS, type Nodes, nodesOf, type Portal, startPortal } from './support/portal';
 
 const QUESTION = 'Which time zone do you work in?';
 const QUESTION_ID = 'which-time-zone-do-you-work-in';
@@ -34,16 +34,20 @@ describe('the settings section', () => {
   let chair: string;
 
   const templates = async () => {
-    const result = await portal.gql<{ templates: Template[] }>(
-      'query { templates(tenant: "lrrt") { templateId latestVersion definition } }',
+    const result = await portal.gql<{ templates: Nodes<Template> }>(
+      'query { templates(tenant: "lrrt") { edges { node { templateId latestVersion definition } } } }',
       {},
       await demoToken(portal, 'coordinator@lrrt.demo'),
     );
-    return result.data?.templates ?? [];
+    return nodesOf(result.data?.templates);
   };
   const programs = async () => {
-    const result = await portal.gql<{ programs: Program[] }>('query { programs(tenant: "lrrt") { programId title status templateVersion } }', {}, chair);
-    return result.data?.programs ?? [];
+    const result = await portal.gql<{ programs: Nodes<Program> }>(
+      'query { programs(tenant: "lrrt") { edges { node { programId title status templateVersion } } } }',
+      {},
+      chair,
+    );
+    return nodesOf(result.data?.programs);
   };
   const formQuestions = async (programId: string) => {
     const result = await portal.gql<{ applicationForm: { open: boolean; questions: FormQuestion[] } }>(
@@ -174,12 +178,12 @@ describe('the settings section', () => {
     const card = page.getByTestId('program-cycle').filter({ hasText: 'VRT Mentorship 2027' });
     await card.waitFor();
     const token = await demoToken(portal, 'coordinator@vrt.demo');
-    const listed = await portal.gql<{ programs: (Program & { conference: { name: string; startsOn: string } | null })[] }>(
-      'query { programs(tenant: "vrt") { programId title status templateVersion conference { name startsOn } } }',
+    const listed = await portal.gql<{ programs: Nodes<Program & { conference: { name: string; startsOn: string } | null }> }>(
+      'query { programs(tenant: "vrt") { edges { node { programId title status templateVersion conference { name startsOn } } } } }',
       {},
       token,
     );
-    const drafted = listed.data?.programs.find((p) => p.title === 'VRT Mentorship 2027');
+    const drafted = nodesOf(listed.data?.programs).find((p) => p.title === 'VRT Mentorship 2027');
     expect(drafted).toMatchObject({ status: 'drafted', conference: { name: 'ALA Annual Conference 2027', startsOn: '2027-06-24' } });
 
     await card.getByRole('button', { name: 'Open the application window…' }).click();
@@ -204,8 +208,12 @@ describe('the settings section', () => {
     await page.goto('/t/lrrt/settings');
     const committee = page.getByTestId('committee');
     await committee.getByTestId('member').first().waitFor();
-    const before = await portal.gql<{ committee: { userId: string; role: string }[] }>('query { committee(tenant: "lrrt") { userId role } }', {}, chair);
-    expect(await committee.getByTestId('member').count()).toBe(before.data?.committee.length);
+    const before = await portal.gql<{ committee: Nodes<{ userId: string; role: string }> }>(
+      'query { committee(tenant: "lrrt") { edges { node { userId role } } } }',
+      {},
+      chair,
+    );
+    expect(await committee.getByTestId('member').count()).toBe(nodesOf(before.data?.committee).length);
     await checkPage(page, 'settings-round-table');
 
     await page.getByLabel('Full name').fill('Robin Reviewer');
@@ -215,12 +223,13 @@ describe('the settings section', () => {
     await committee.getByText('Robin Reviewer').waitFor();
     await page.getByText('an invitation went to robin.reviewer@example.org').waitFor();
 
-    const after = await portal.gql<{ committee: { userId: string; name: string; email: string; role: string }[] }>(
-      'query { committee(tenant: "lrrt") { userId name email role } }',
+    const after = await portal.gql<{ committee: Nodes<{ userId: string; name: string; email: string; role: string }> }>(
+      'query { committee(tenant: "lrrt") { edges { node { userId name email role } } } }',
       {},
       chair,
     );
-    expect(after.data?.committee.find((m) => m.email === 'robin.reviewer@example.org')).toMatchObject({ name: 'Robin Reviewer', role: 'member' });
+    const members = nodesOf(after.data?.committee);
+    expect(members.find((m) => m.email === 'robin.reviewer@example.org')).toMatchObject({ name: 'Robin Reviewer', role: 'member' });
     const outbox = portal.server.services.config.outboxDir;
     // Unfold long header lines (RFC 5322) before reading them.
     const mails = readdirSync(outbox).map((file) => readFileSync(join(outbox, file), 'utf8').replace(/\r?\n[ \t]+/g, ' '));
@@ -230,16 +239,15 @@ describe('the settings section', () => {
     expect(invitation).toContain('/invitation/');
 
     // The only chair cannot leave: the API says why, and the page shows it.
-    const chairs = after.data?.committee.filter((m) => m.role === 'chair') ?? [];
+    const chairs = members.filter((m) => m.role === 'chair');
     expect(chairs.length).toBe(1);
     const chairRow = committee.locator(`[data-user-id="${chairs[0]?.userId}"]`);
     await chairRow.getByRole('button', { name: /^Remove/ }).click();
     await chairRow.getByRole('textbox').fill('Stepping down');
     await chairRow.getByRole('button', { name: 'Remove from the committee' }).click();
     await expect.poll(() => chairRow.getByRole('alert').textContent()).toContain('needs a chair');
-    expect((await portal.gql<{ committee: unknown[] }>('query { committee(tenant: "lrrt") { userId } }', {}, chair)).data?.committee.length).toBe(
-      after.data?.committee.length,
-    );
+    const still = await portal.gql<{ committee: { totalCount: number } }>('query { committee(tenant: "lrrt") { totalCount } }', {}, chair);
+    expect(still.data?.committee.totalCount).toBe(members.length);
 
     // Committee members see the committee without the admin's actions.
     const member = await openPage(browser, portal.url);
@@ -251,6 +259,32 @@ describe('the settings section', () => {
     expect(await member.page.getByRole('button', { name: 'Edit the profile' }).count()).toBe(0);
     expect(member.errors).toEqual([]);
     await member.context.close();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows every program cycle and offers every program in the picker, past the API’s page of 200', async () => {
+    const token = await demoToken(portal, 'coordinator@vrt.demo');
+    for (let i = 1; i <= 205; i++) {
+      const drafted = await portal.gql(
+        'mutation ($title: String!) { draftProgram(tenant: "vrt", input: { title: $title, templateId: "vrt-mentorship", conference: { name: "ALA Annual 2029", startsOn: "2029-06-21", endsOn: "2029-06-26" } }) { id } }',
+        { title: `VRT paging check ${String(i).padStart(3, '0')}` },
+        token,
+      );
+      expect(drafted.errors).toBeUndefined();
+    }
+    const total = (await portal.gql<{ programs: { totalCount: number } }>('query { programs(tenant: "vrt") { totalCount } }', {}, token)).data?.programs
+      .totalCount;
+    expect(total).toBeGreaterThan(205);
+
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'coordinator@vrt.demo');
+    await page.goto('/t/vrt/settings/programs');
+    await expect.poll(() => page.getByTestId('program-cycle').count(), { timeout: 30_000 }).toBe(total);
+    await page.getByTestId('program-cycle').filter({ hasText: 'VRT paging check 001' }).waitFor();
+    await page.goto('/t/vrt/applications');
+    const picker = page.getByRole('combobox', { name: 'Program' });
+    await expect.poll(() => picker.locator('option').count(), { timeout: 30_000 }).toBe(total);
     expect(errors).toEqual([]);
     await context.close();
   });

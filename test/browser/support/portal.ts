@@ -10,6 +10,14 @@ export interface GraphQLResult<Data> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** A page of a list as the API's paged queries return it. */
+export interface Nodes<T> {
+  edges: { node: T }[];
+}
+
+/** The items of a page (none when the query failed). */
+export const nodesOf = <T>(page: Nodes<T> | undefined): T[] => page?.edges.map((edge) => edge.node) ?? [];
+
 export interface Account {
   id: string;
   email: string;
