@@ -73,3 +73,54 @@ describe('PostgreSQL: gap-safe global order', () => {
     expect(received.filter((e) => e.type === 'AfterLate').every((e) => e.globalPosition > lateEvent.globalPosition)).toBe(true);
   });
 });
+
+describe('PostgreSQL: waking subscribers in other processes', () => {
+  const notificationsDuring = async (work: (store: PostgresEventStore, raw: pg.Client) => Promise<void>): Promise<number> => {
+    const store = new PostgresEventStore({ connectionString: scratch.url });
+    const listener = new pg.Client({ connectionString: scratch.url });
+    const raw = new pg.Client({ connectionString: scratch.url });
+    await Promise.all([store.init(), listener.connect(), raw.connect()]);
+    let received = 0;
+    listener.on('notification', (n) => {
+      if (n.channel === 'tandem_events') received++;
+    });
+    await listener.query('LISTEN tandem_events');
+    try {
+      await work(store, raw);
+      // A round trip on the listener's connection after the work: notifications sent before it have arrived.
+      for (let i = 0; i < 50 && received === 0; i++) await listener.query('SELECT pg_sleep(0.01)');
+      return received;
+    } finally {
+      await Promise.all([store.close(), listener.end(), raw.end()]);
+    }
+  };
+
+  it('notifies tandem_events after a single append and after a multi-stream append commit', async () => {
+    const tenant = freshTenant();
+    expect(await notificationsDuring((store) => store.append(`${tenant}/program-n`, [event(tenant, 'Noted', {})]).then(() => undefined))).toBeGreaterThan(0);
+    expect(
+      await notificationsDuring((store) =>
+        store.appendMany([
+          { streamId: `${tenant}/program-m1`, events: [event(tenant, 'Noted', {})] },
+          { streamId: `${tenant}/program-m2`, events: [event(tenant, 'Noted', {})] },
+        ]).then(() => undefined),
+      ),
+    ).toBeGreaterThan(0);
+  });
+
+  it('notifies for an append inside a caller’s transaction only when the caller commits', async () => {
+    const tenant = freshTenant();
+    const rolledBack = await notificationsDuring(async (store, raw) => {
+      await raw.query('BEGIN');
+      await store.appendWithin(raw, `${tenant}/program-r`, [event(tenant, 'Noted', {})]);
+      await raw.query('ROLLBACK');
+    });
+    expect(rolledBack).toBe(0);
+    const committed = await notificationsDuring(async (store, raw) => {
+      await raw.query('BEGIN');
+      await store.appendWithin(raw, `${tenant}/program-c`, [event(tenant, 'Noted', {})]);
+      await raw.query('COMMIT');
+    });
+    expect(committed).toBeGreaterThan(0);
+  });
+});
