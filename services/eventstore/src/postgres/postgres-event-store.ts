@@ -79,8 +79,6 @@ type ChainRow = [
 const SELECT_COLUMNS = `global_position, transaction_id::text AS xid, event_id, stream_id, stream_revision, tenant_seq, type, data, personal,
   tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, floor(date_part('epoch', recorded_at) * 1000), hash`;
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
-/** LISTEN/NOTIFY channel that wakes subscribers after a commit. */
-const CHANNEL = 'tandem_events';
 const INSERT_COLUMNS =
   'event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, hash';
 /** The stream's previous revision exists (no gaps) and the chain link before the first event is the one hashed from. */
@@ -269,10 +267,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
     ]);
     await this.init();
     try {
-      const result = await this.insert(client, await this.plan(client, request as ValidatedRequest));
-      // Delivered when (and only if) the caller commits.
-      await client.query(`NOTIFY ${CHANNEL}`);
-      return result;
+      return await this.insert(client, await this.plan(client, request as ValidatedRequest));
     } catch (error) {
       if (error instanceof AppendFailure)
         throw new EventStoreValidationError(`append to ${streamId} conflicts with the stored events (${error.failure}); roll back and retry`);
@@ -312,7 +307,6 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
           continue;
         }
         for (const plan of plans) this.learn(plan);
-        this.wake();
         return validated.map((r) => results.get(r.streamId) as AppendResult);
       }
     } finally {
@@ -326,7 +320,6 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
         const plan = await this.plan(this.pool, request);
         const result = await this.insert(this.pool, plan);
         this.learn(plan);
-        this.wake();
         return result;
       } catch (error) {
         if (!(error instanceof AppendFailure)) throw error;
@@ -649,37 +642,6 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
     }
   }
 
-  private notifying = false;
-  private notifyAgain = false;
-
-  /**
-   * After a commit: wakes this process's subscribers at once, and other processes' through a
-   * NOTIFY sent on a pool connection, outside the append. Inside the append's transaction (as a
-   * trigger), NOTIFY's work at commit cost ~15% of a single append. One NOTIFY is in flight at a
-   * time; commits while it is carry one more. If it is lost (the process dies right after the
-   * commit), other subscribers still find the events within their idle wait.
-   */
-  private wake(): void {
-    this.notifications.emit('event');
-    if (this.notifying) {
-      this.notifyAgain = true;
-      return;
-    }
-    this.notifying = true;
-    void (async () => {
-      try {
-        do {
-          this.notifyAgain = false;
-          await this.pool.query(`NOTIFY ${CHANNEL}`);
-        } while (this.notifyAgain && !this.closed);
-      } catch {
-        // Closed, or the server is gone: subscribers elsewhere fall back to their idle wait.
-      } finally {
-        this.notifying = false;
-      }
-    })();
-  }
-
   private listen(): Promise<pg.Client | null> {
     if (this.closed) return Promise.resolve(null);
     if (!this.listening) {
@@ -693,7 +655,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
           client.end().catch(() => undefined);
         });
         await client.connect();
-        await client.query(`LISTEN ${CHANNEL}`);
+        await client.query('LISTEN tandem_events');
         this.listener = client;
         return client;
       })();

@@ -22,8 +22,8 @@ import type pg from 'pg';
  * the primary key (the index readers scan).
  *
  * The metadata fields are columns (read back without JSON parsing); the chain covers
- * `canonicalMetadata()` of them. The adapter NOTIFYs `tandem_events` after each commit to wake
- * subscribers (migration 2 dropped the statement-level trigger that did it inside the append).
+ * `canonicalMetadata()` of them. A statement-level trigger NOTIFYs `tandem_events` to wake
+ * subscribers.
  */
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -63,13 +63,6 @@ BEGIN
 END
 $fn$;
 CREATE TRIGGER tandem_events_notify AFTER INSERT ON tandem_events FOR EACH STATEMENT EXECUTE FUNCTION tandem_events_notify();
-`,
-  },
-  {
-    version: 2,
-    sql: `
-DROP TRIGGER tandem_events_notify ON tandem_events;
-DROP FUNCTION tandem_events_notify();
 `,
   },
 ];
