@@ -71,12 +71,48 @@ const time = async (work: () => Promise<unknown> | unknown): Promise<number> => 
   return performance.now() - start;
 };
 
+/** Rounds per operation: ours and raw alternate (ours first, then raw first, …), so drift over the run — caches warming, checkpoints, other load — falls on both. */
+const ROUNDS = 4;
+
+/** Each side's total time over ROUNDS alternating rounds; `work(round)` does that round's share. */
+const interleaved = async (ours: (round: number) => Promise<unknown> | unknown, raw: (round: number) => Promise<unknown> | unknown) => {
+  let oursMs = 0;
+  let rawMs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 0) {
+      oursMs += await time(() => ours(round));
+      rawMs += await time(() => raw(round));
+    } else {
+      rawMs += await time(() => raw(round));
+      oursMs += await time(() => ours(round));
+    }
+  }
+  return { oursMs, rawMs };
+};
+
+/** The indices of one round's share of `n`. */
+const share = (n: number, round: number) => ({ from: Math.floor((n * round) / ROUNDS), to: Math.floor((n * (round + 1)) / ROUNDS) });
+
 const measure = (operation: string, events: number, oursMs: number, rawMs: number, goal: number): Measure => {
   const oursPerSecond = rate(events, oursMs);
   const rawPerSecond = rate(events, rawMs);
   const ratio = oursPerSecond / rawPerSecond;
   return { operation, events, oursPerSecond, rawPerSecond, ratio: Math.round(ratio * 1000) / 1000, goal, met: ratio >= goal };
 };
+
+type Pair = { oursMs: number; rawMs: number };
+
+const adapterMeasures = (single: number, batches: number, total: number, singles: Pair, batched: Pair, reads: Pair, catchUps: Pair): Measure[] => [
+  measure('single-event appends', single, singles.oursMs, singles.rawMs, 0.7),
+  measure('appends in batches of 100', batches * 100, batched.oursMs, batched.rawMs, 0.5),
+  measure(`full read (pages of 1,000) ×${ROUNDS}`, total * ROUNDS, reads.oursMs, reads.rawMs, 0.5),
+  measure(`catch-up subscription ×${ROUNDS}`, total * ROUNDS, catchUps.oursMs, catchUps.rawMs, 0.5),
+];
+
+const chainShare = (hashMicros: number, singleMs: number, single: number) => ({
+  hashMicrosPerEvent: Math.round(hashMicros * 100) / 100,
+  shareOfSingleAppend: Math.round((hashMicros / ((singleMs * 1000) / single)) * 1000) / 1000,
+});
 
 const readEverything = async (store: EventStore): Promise<number> => {
   let from: string | null = null;
@@ -142,36 +178,44 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
       ['OFF', 'NORMAL', 'FULL', 'EXTRA'][store.db.pragma('synchronous', { simple: true }) as number]
     } (both databases)`;
 
-    const oursSingle = await time(async () => {
-      for (let i = 0; i < single; i++) {
-        const { tenant, streamId } = streamOf(i);
-        await store.append(streamId, [newEvent(i, tenant)]);
-      }
-    });
-    const rawSingle = await time(() => {
-      for (let i = 0; i < single; i++) insert.run(...rawRow(i));
-    });
-    const oursBatch = await time(async () => {
-      for (let b = 0; b < batches; b++) {
-        const { tenant, streamId } = streamOf(b);
-        await store.append(
-          streamId,
-          Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
-        );
-      }
-    });
-    const rawBatch = await time(() => {
-      for (let b = 0; b < batches; b++) {
-        const { streamId } = streamOf(b);
-        insertBatch(
-          Array.from({ length: 100 }, (_, k) => {
-            const row = rawRow(b * 100 + k);
-            row[1] = streamId;
-            return row;
-          }),
-        );
-      }
-    });
+    const singles = await interleaved(
+      async (round) => {
+        const { from, to } = share(single, round);
+        for (let i = from; i < to; i++) {
+          const { tenant, streamId } = streamOf(i);
+          await store.append(streamId, [newEvent(i, tenant)]);
+        }
+      },
+      (round) => {
+        const { from, to } = share(single, round);
+        for (let i = from; i < to; i++) insert.run(...rawRow(i));
+      },
+    );
+    const batched = await interleaved(
+      async (round) => {
+        const { from, to } = share(batches, round);
+        for (let b = from; b < to; b++) {
+          const { tenant, streamId } = streamOf(b);
+          await store.append(
+            streamId,
+            Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
+          );
+        }
+      },
+      (round) => {
+        const { from, to } = share(batches, round);
+        for (let b = from; b < to; b++) {
+          const { streamId } = streamOf(b);
+          insertBatch(
+            Array.from({ length: 100 }, (_, k) => {
+              const row = rawRow(b * 100 + k);
+              row[1] = streamId;
+              return row;
+            }),
+          );
+        }
+      },
+    );
     const total = single + batches * 100;
     const select = raw.prepare('SELECT id, event_id, stream_id, type, data, metadata FROM raw_events WHERE id > ? ORDER BY id LIMIT 1000');
     const rawSelect = () => {
@@ -182,10 +226,9 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
         last = (rows[rows.length - 1] as { id: number }).id;
       }
     };
-    const oursRead = await time(() => readEverything(store));
-    const rawRead = await time(rawSelect);
-    const oursCatchUp = await time(() => catchUp(store, total));
-    const rawRead2 = await time(rawSelect);
+    // Reads: every round reads everything.
+    const reads = await interleaved(() => readEverything(store), rawSelect);
+    const catchUps = await interleaved(() => catchUp(store, total), rawSelect);
     const rawReadParsed = await time(() => {
       let last = 0;
       for (;;) {
@@ -202,16 +245,8 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
       adapter: 'sqlite',
       durability,
       rawReadParsedPerSecond: rate(total, rawReadParsed),
-      measures: [
-        measure('single-event appends', single, oursSingle, rawSingle, 0.7),
-        measure('appends in batches of 100', batches * 100, oursBatch, rawBatch, 0.5),
-        measure('full read (pages of 1,000)', total, oursRead, rawRead, 0.5),
-        measure('catch-up subscription', total, oursCatchUp, rawRead2, 0.5),
-      ],
-      chain: {
-        hashMicrosPerEvent: Math.round(hashMicros * 100) / 100,
-        shareOfSingleAppend: Math.round((hashMicros / ((oursSingle * 1000) / single)) * 1000) / 1000,
-      },
+      measures: adapterMeasures(single, batches, total, singles, batched, reads, catchUps),
+      chain: chainShare(hashMicros, singles.oursMs, single),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -243,40 +278,48 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
       return [uuidv7(), streamId, 'ApplicationSubmitted', JSON.stringify(payload(i)), JSON.stringify(metadata(tenant))];
     };
 
-    const oursSingle = await time(async () => {
-      for (let i = 0; i < single; i++) {
-        const { tenant, streamId } = streamOf(i);
-        await store.append(streamId, [newEvent(i, tenant)]);
-      }
-    });
-    const rawSingle = await time(async () => {
-      for (let i = 0; i < single; i++) {
-        await raw.query({
-          name: 'raw-insert',
-          text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5)',
-          values: rawRow(i),
-        });
-      }
-    });
-    const oursBatch = await time(async () => {
-      for (let b = 0; b < batches; b++) {
-        const { tenant, streamId } = streamOf(b);
-        await store.append(
-          streamId,
-          Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
-        );
-      }
-    });
-    const rawBatch = await time(async () => {
-      for (let b = 0; b < batches; b++) {
-        const rows = Array.from({ length: 100 }, (_, k) => rawRow(b * 100 + k));
-        await raw.query({
-          name: 'raw-insert-100',
-          text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::json[], $5::json[])',
-          values: [0, 1, 2, 3, 4].map((c) => rows.map((r) => r[c])),
-        });
-      }
-    });
+    const singles = await interleaved(
+      async (round) => {
+        const { from, to } = share(single, round);
+        for (let i = from; i < to; i++) {
+          const { tenant, streamId } = streamOf(i);
+          await store.append(streamId, [newEvent(i, tenant)]);
+        }
+      },
+      async (round) => {
+        const { from, to } = share(single, round);
+        for (let i = from; i < to; i++) {
+          await raw.query({
+            name: 'raw-insert',
+            text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5)',
+            values: rawRow(i),
+          });
+        }
+      },
+    );
+    const batched = await interleaved(
+      async (round) => {
+        const { from, to } = share(batches, round);
+        for (let b = from; b < to; b++) {
+          const { tenant, streamId } = streamOf(b);
+          await store.append(
+            streamId,
+            Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
+          );
+        }
+      },
+      async (round) => {
+        const { from, to } = share(batches, round);
+        for (let b = from; b < to; b++) {
+          const rows = Array.from({ length: 100 }, (_, k) => rawRow(b * 100 + k));
+          await raw.query({
+            name: 'raw-insert-100',
+            text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::json[], $5::json[])',
+            values: [0, 1, 2, 3, 4].map((c) => rows.map((r) => r[c])),
+          });
+        }
+      },
+    );
     const total = single + batches * 100;
     const rawSelect = async () => {
       let last = '0';
@@ -290,27 +333,17 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
         last = (rows[rows.length - 1] as { id: string }).id;
       }
     };
-    const oursRead = await time(() => readEverything(store));
-    const rawRead = await time(rawSelect);
-    const oursCatchUp = await time(() => catchUp(store, total));
-    const rawRead2 = await time(rawSelect);
+    const reads = await interleaved(() => readEverything(store), rawSelect);
+    const catchUps = await interleaved(() => catchUp(store, total), rawSelect);
     const hashMicros = chainCost();
     await raw.end();
     await store.close();
     return {
       adapter: 'postgres',
       durability,
-      measures: [
-        measure('single-event appends', single, oursSingle, rawSingle, 0.7),
-        measure('appends in batches of 100', batches * 100, oursBatch, rawBatch, 0.5),
-        measure('full read (pages of 1,000)', total, oursRead, rawRead, 0.5),
-        measure('catch-up subscription', total, oursCatchUp, rawRead2, 0.5),
-      ],
+      measures: adapterMeasures(single, batches, total, singles, batched, reads, catchUps),
       // Both adapters hash in Node at append time (core/hash.ts).
-      chain: {
-        hashMicrosPerEvent: Math.round(hashMicros * 100) / 100,
-        shareOfSingleAppend: Math.round((hashMicros / ((oursSingle * 1000) / single)) * 1000) / 1000,
-      },
+      chain: chainShare(hashMicros, singles.oursMs, single),
     };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
