@@ -61,10 +61,14 @@ export const MatchBoardQuery = graphql(`
   }
 `);
 
-/** Names for the ids on the board (the board carries application ids only). */
+/** Names for the ids on the board (the board carries application ids only), a page at a time. */
 export const MatchPeopleQuery = graphql(`
-  query MatchPeople($tenant: String!, $programId: String!, $first: Int) {
-    applications(tenant: $tenant, programId: $programId, first: $first) {
+  query MatchPeople($tenant: String!, $programId: String!, $first: Int, $after: String) {
+    applications(tenant: $tenant, programId: $programId, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           applicationId

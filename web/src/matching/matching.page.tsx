@@ -22,11 +22,11 @@ import {
   FixPairMutation,
   ForbidPairMutation,
   MatchBoardQuery,
-  MatchPeopleQuery,
   ProposePairMutation,
   RunMatchingMutation,
   SwapProposalsMutation,
 } from './matching.documents';
+import { useProgramPeople } from './program-people';
 
 type Board = MatchBoardResult['matchBoard'];
 type Run = Board['runs'][number];
@@ -80,17 +80,11 @@ const MatchingBoard = ({ program }: { program: ProgramSummary }) => {
   const viewer = useViewer();
   const variables = { tenant: roundTable.id, programId: program.programId };
   const [{ data, error }, refreshBoard] = useLiveQuery({ query: MatchBoardQuery, variables, topic: 'matchBoardChanged' });
-  const [{ data: peopleData }, refreshPeople] = useLiveQuery({
-    query: MatchPeopleQuery,
-    variables: { ...variables, first: 200 },
-    topic: 'applicationsChanged',
-    intervalMs: 10_000,
-  });
+  const { people, refresh: refreshPeople } = useProgramPeople(roundTable.id, program.programId);
   const refresh = useCallback(() => {
     refreshBoard();
     refreshPeople();
   }, [refreshBoard, refreshPeople]);
-  const people: People = new Map((peopleData?.applications.edges ?? []).map((e) => [e.node.applicationId, e.node]));
 
   if (error && !data)
     return (

@@ -82,14 +82,6 @@ export const PairProposalsQuery = graphql(`
         acceptedByMentee
       }
     }
-    applications(tenant: $tenant, programId: $programId, first: 200) {
-      edges {
-        node {
-          applicationId
-          name
-        }
-      }
-    }
   }
 `);
 

@@ -5,6 +5,7 @@ import { PAGE_SIZE, useEveryPage, usePagedQuery } from '../core/paging';
 import { mayCoordinate } from '../core/permissions';
 import { Link } from '../core/router';
 import type { PairsQuery as PairsResult } from '../gql/graphql';
+import { useProgramPeople } from '../matching/program-people';
 import { ProgramGate, ProgramPicker, type ProgramSummary, useProgramChoice } from '../programs/program-picker';
 import { CompleteProgramMutation, TemplatesQuery } from '../settings/settings.documents';
 import { EmptyState } from '../shell/empty-state';
@@ -269,8 +270,8 @@ const ProgramCycle = ({ program, pairs, policy, refresh }: { program: Program; p
 const Proposals = ({ programId }: { programId: string }) => {
   const roundTable = useRoundTable();
   const [{ data }] = useLiveQuery({ query: PairProposalsQuery, variables: { tenant: roundTable.id, programId }, topic: 'matchBoardChanged' });
+  const { people } = useProgramPeople(roundTable.id, programId);
   if (!data) return null;
-  const names = new Map(data.applications.edges.map((e) => [e.node.applicationId, e.node.name]));
   const proposals = data.matchBoard.proposals;
   return (
     <section className="board-section" aria-labelledby="proposed-title">
@@ -290,8 +291,8 @@ const Proposals = ({ programId }: { programId: string }) => {
               return (
                 <li key={p.entryId}>
                   <span>
-                    <strong>{names.get(p.menteeApplicationId) ?? 'Unknown mentee'}</strong> <span className="muted">with mentor</span>{' '}
-                    <strong>{names.get(p.mentorApplicationId) ?? 'unknown'}</strong>
+                    <strong>{people.get(p.menteeApplicationId)?.name ?? 'Unknown mentee'}</strong> <span className="muted">with mentor</span>{' '}
+                    <strong>{people.get(p.mentorApplicationId)?.name ?? 'unknown'}</strong>
                   </span>
                   <span className="proposal-state">
                     <StatusBadge status={accepted.length === 2 ? 'accepted' : 'proposed'} />
