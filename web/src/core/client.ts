@@ -94,6 +94,16 @@ export const cacheKeys = {
   AppendedEventRef: embedded,
   CommitteeMember: embedded,
   Conference: embedded,
+  StatusCount: embedded,
+  // The audit's answers belong to the question asked (a moment, a filter, a verification run).
+  AuditEvent: embedded,
+  ChainVerification: embedded,
+  ChainPlace: embedded,
+  ProgramAsOf: embedded,
+  // The live feeds' payloads (core/live.documents.ts) are signals, not entities.
+  MatchBoardChange: embedded,
+  ApplicationsChange: embedded,
+  DashboardChange: embedded,
 };
 
 /** http(s)://host/graphql → ws(s)://host/graphql: subscriptions share the API's URL. */
