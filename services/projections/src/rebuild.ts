@@ -6,7 +6,7 @@ import { comparableRow, keyString, type TableDef } from './core/table';
 import { createIndexesSql, createTableSql, indexName } from './db/ddl';
 import type { ReadModels } from './db/read-models-db';
 import { projections as allProjections, readModelTables } from './read-models/index';
-import { flushBulk, ormSink, rebuildName } from './writers/bulk-writer';
+import { flushBulk, ormSink, planFlush, rebuildName, runStatements } from './writers/bulk-writer';
 import { lockCheckpoint, writeCheckpoint } from './writers/live-writer';
 
 export interface RebuildProgress {
@@ -84,24 +84,38 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   let cursor: Checkpoint | null = null;
   let events = 0;
 
+  // A flush's statements run while the replay goes on (PostgreSQL works on them in its own
+  // process); flushes still run one after another, in order.
+  let writing: Promise<void> = Promise.resolve();
   const replay = async (to: Checkpoint | null, em?: SqlEntityManager): Promise<void> => {
     if (options.verify && to === null) return;
+    // The next page is read while this one is applied.
+    let next: Promise<RecordedEvent[]> = store.readAll({ from: cursor, to, limit: pageSize });
     for (;;) {
-      const page: RecordedEvent[] = await store.readAll({ from: cursor, to, limit: pageSize });
+      const page = await next;
       if (page.length === 0) return;
+      cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
+      const more = page.length === pageSize;
+      if (more) next = store.readAll({ from: cursor, to, limit: pageSize });
       await set.apply(await toProjectionEvents(page, keyStore), state);
       events += page.length;
-      cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
       if (dirtyCount(state) >= flushRows) {
         if (em) await flushBulk(db, ormSink(db, em), state);
-        else await db.nativeTransaction((run) => flushBulk(db, run, state));
+        else {
+          const { statements } = planFlush(db, state);
+          await writing;
+          writing = db.nativeTransaction((run) => runStatements(run, statements));
+          // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
+          writing.catch(() => undefined);
+        }
       }
       progress(em ? 'catch-up' : 'replay', events, cursor);
-      if (page.length < pageSize) return;
+      if (!more) return;
     }
   };
 
   await replay(until);
+  await writing;
   await db.nativeTransaction((run) => flushBulk(db, run, state));
 
   if (db.dialect === 'postgres' && !options.verify) {

@@ -12,7 +12,6 @@ const quoted = (table: TableDef) => columnsOf(table).map((c) => `"${c.field}"`);
 const rowsPerStatement = (table: TableDef, db: ReadModels) =>
   Math.max(1, Math.min(db.dialect === 'sqlite' ? 500 : 1000, Math.floor(30_000 / columnsOf(table).length)));
 
-/** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
 /** Where the bulk writer sends statements: the driver itself (replay) or MikroORM's transaction (the swap). */
 export type Sink = NativeRun;
 
@@ -22,7 +21,14 @@ export const ormSink =
     await db.run(sql, params, em);
   };
 
-export const insertRows = async (db: ReadModels, sink: Sink, table: TableDef, into: string, rows: readonly Row[], upsert: boolean): Promise<void> => {
+/** One statement of a flush, its parameters already taken from the rows (so later changes to them do not leak in). */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
+const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: readonly Row[], upsert: boolean, out: Statement[]): void => {
   if (rows.length === 0) return;
   const cols = quoted(table);
   const one = `(${cols.map(() => '?').join(', ')})`;
@@ -38,16 +44,28 @@ export const insertRows = async (db: ReadModels, sink: Sink, table: TableDef, in
     const chunk = rows.slice(i, i + per);
     const params: unknown[] = [];
     for (const row of chunk) toDbValues(table, row, db.dialect, params);
-    await sink(`insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params);
+    out.push({ sql: `insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params });
   }
 };
 
+export const insertRows = async (db: ReadModels, sink: Sink, table: TableDef, into: string, rows: readonly Row[], upsert: boolean): Promise<void> => {
+  const statements: Statement[] = [];
+  insertStatements(db, table, into, rows, upsert, statements);
+  await runStatements(sink, statements);
+};
+
+export const runStatements = async (sink: Sink, statements: readonly Statement[]): Promise<void> => {
+  for (const { sql, params } of statements) await sink(sql, params);
+};
+
 /**
- * The bulk writer's flush: every row a stretch of the replay changed, as its final state, in
- * multi-row statements into the `__rebuild` tables. Rows of append-only tables leave the state
- * once written; the others stay, since the replay looks them up again.
+ * The bulk writer's flush, planned: every row a stretch of the replay changed, as its final
+ * state, in multi-row statements into the `__rebuild` tables, with the values copied out now.
+ * Rows of append-only tables leave the state; the others stay, since the replay looks them up
+ * again. The statements may then run while the replay goes on.
  */
-export const flushBulk = async (db: ReadModels, sink: Sink, state: RowState, target: (table: TableDef) => string = rebuildName): Promise<number> => {
+export const planFlush = (db: ReadModels, state: RowState, target: (table: TableDef) => string = rebuildName): { statements: Statement[]; rows: number } => {
+  const statements: Statement[] = [];
   let written = 0;
   for (const [table, keys] of state.dirty) {
     const rows = state.rows.get(table) as Map<string, Row | null>;
@@ -58,15 +76,21 @@ export const flushBulk = async (db: ReadModels, sink: Sink, state: RowState, tar
       if (row) upserts.push(row);
       else deletes.push(k);
     }
-    await insertRows(db, sink, table, target(table), upserts, !table.appendOnly);
+    insertStatements(db, table, target(table), upserts, !table.appendOnly, statements);
     const keyCols = columnsOf(table).filter((c) => c.primary);
     for (const k of deletes) {
-      const parts = k.split('\u001f');
-      await sink(`delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, parts);
+      statements.push({ sql: `delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, params: k.split('\u001f') });
     }
     written += upserts.length + deletes.length;
     keys.clear();
     if (table.appendOnly) rows.clear();
   }
-  return written;
+  return { statements, rows: written };
+};
+
+/** Plans and runs a flush (see planFlush). */
+export const flushBulk = async (db: ReadModels, sink: Sink, state: RowState, target: (table: TableDef) => string = rebuildName): Promise<number> => {
+  const { statements, rows } = planFlush(db, state, target);
+  await runStatements(sink, statements);
+  return rows;
 };
