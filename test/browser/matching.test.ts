@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPage, launchChromium, openPage, watchLive } from './support/browser';
-import { demoToken, signInAs } from './support/demo';
-import { DEMO_PROGRAMS, type Portal, startPortal } from './support/portal';
+import { demoToken, screenVrtApplication, signInAs, submitVrtApplication } from './support/demo';
+import { DEMO_PROGRAMS, type GraphQLResult, type Portal, startPortal } from './support/portal';
 
 interface Entry {
   entryId: string;
@@ -161,6 +161,147 @@ describe('the matching board', () => {
     // An auditor reads the board but has no actions.
     expect(await page.getByRole('button', { name: /Run matching|Confirm pair|Forbid/ }).count()).toBe(0);
     await checkPage(page, 'matching-lrrt-auditor');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+/** Runs `task` on every item, at most `width` at a time, starting them in the items' order. */
+const eachAtMost = async <T>(width: number, items: readonly T[], task: (item: T) => Promise<unknown>): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) await task(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+};
+
+const dataOf = <Data>(result: GraphQLResult<Data>): Data => {
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data;
+};
+
+describe('the matching board of a program with more than 200 applicants', () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // Hundreds of applications from one address: far past the public form's hourly limit.
+    [portal, browser] = await Promise.all([startPortal({ seedDemo: true, env: { SUBMIT_RATE_LIMIT: '1000' } }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  it('names the applicants past the 200th on the board and among the proposals awaiting confirmation', async () => {
+    const token = await demoToken(portal, 'coordinator@vrt.demo');
+    const programId = DEMO_PROGRAMS.vrt;
+    const board = async () => dataOf(await portal.gql<Board>(BOARD, { programId }, token)).matchBoard;
+    const command = async (mutation: string, variables: Record<string, unknown>) =>
+      Object.values(dataOf(await portal.gql<Record<string, { id: string | null }>>(mutation, { tenant: 'vrt', programId, ...variables }, token)))[0];
+
+    // A busy window: 180 applications awaiting screening after the demo's 30, then the mentors and
+    // mentees this run will pair, well past the 200th application.
+    const waiting = Array.from({ length: 180 }, (_, i) => String(i + 1).padStart(3, '0'));
+    await eachAtMost(6, waiting, (n) => submitVrtApplication(portal, { name: `Waiting Applicant ${n}`, email: `waiting-${n}@example.org` }));
+    const lateMentors = ['Odalys Brennan', 'Tomasz Achebe', 'Ingrid Mwangi', 'Rafael Quist'];
+    const lateMentees = ['Priya Halvorsen', 'Kofi Lindgren', 'Maren Oyelaran'];
+    const latecomers = new Map<string, string>();
+    for (const name of lateMentors) {
+      const { applicationId } = await submitVrtApplication(portal, {
+        name,
+        email: `${name.split(' ')[0]?.toLowerCase()}@example.org`,
+        role: 'mentor',
+        careerStage: 'senior',
+        mentorCapacity: 3,
+      });
+      latecomers.set(applicationId, name);
+    }
+    for (const name of lateMentees) {
+      const { applicationId } = await submitVrtApplication(portal, { name, email: `${name.split(' ')[0]?.toLowerCase()}@example.org` });
+      latecomers.set(applicationId, name);
+    }
+    // Mentors first, so the mentees find places rather than the waitlist.
+    for (const applicationId of latecomers.keys()) await screenVrtApplication(portal, token, applicationId);
+
+    const firstPage = dataOf(
+      await portal.gql<{ applications: { totalCount: number; edges: { node: { applicationId: string } }[] } }>(
+        'query ($programId: String!) { applications(tenant: "vrt", programId: $programId, first: 200) { totalCount edges { node { applicationId } } } }',
+        { programId },
+        token,
+      ),
+    ).applications;
+    expect(firstPage.totalCount).toBe(30 + waiting.length + latecomers.size);
+    const firstIds = new Set(firstPage.edges.map((edge) => edge.node.applicationId));
+    expect([...latecomers.keys()].filter((id) => firstIds.has(id))).toEqual([]);
+
+    const run = await command(
+      'mutation ($tenant: String!, $programId: String!) { runMatching(tenant: $tenant, programId: $programId, objective: "coverage") { id } }',
+      {},
+    );
+    await command(
+      'mutation ($tenant: String!, $programId: String!, $runId: String!) { adoptMatchRun(tenant: $tenant, programId: $programId, runId: $runId) { id } }',
+      { runId: run?.id },
+    );
+    // A latecomer mentee's pair is confirmed; the rest wait for acceptances.
+    const involvesLatecomer = (entry: Entry) => latecomers.has(entry.mentorApplicationId) || latecomers.has(entry.menteeApplicationId);
+    const adopted = await board();
+    const toConfirm = adopted.proposals.find((p) => latecomers.has(p.menteeApplicationId));
+    if (!toConfirm) throw new Error('the run should find the latecomer mentees a place');
+    for (const party of ['mentor', 'mentee']) {
+      await command(
+        'mutation ($tenant: String!, $programId: String!, $pairId: String!, $party: String!) { acceptPair(tenant: $tenant, programId: $programId, pairId: $pairId, party: $party) { id } }',
+        { pairId: toConfirm.entryId, party },
+      );
+    }
+    await command(
+      'mutation ($tenant: String!, $programId: String!, $pairId: String!) { confirmPair(tenant: $tenant, programId: $programId, pairId: $pairId) { id } }',
+      {
+        pairId: toConfirm.entryId,
+      },
+    );
+    const now = await board();
+    expect(now.confirmed.map((c) => c.entryId)).toEqual([toConfirm.entryId]);
+    const awaiting = now.proposals.filter(involvesLatecomer);
+    expect(awaiting.length).toBeGreaterThan(0);
+    const latecomerNames = (entry: Entry) => [entry.menteeApplicationId, entry.mentorApplicationId].flatMap((id) => latecomers.get(id) ?? []);
+
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'coordinator@vrt.demo');
+    await page.goto('/t/vrt/matching');
+    const proposals = page.getByTestId('proposals');
+    await expect.poll(() => proposals.getByTestId('pair').count()).toBe(now.proposals.length);
+    for (const entry of awaiting) {
+      const card = proposals.locator(`[data-pair-id="${entry.entryId}"]`);
+      for (const name of latecomerNames(entry)) await expect.poll(() => card.getAttribute('aria-label')).toContain(name);
+    }
+    const confirmed = page.getByTestId('confirmed').locator(`[data-pair-id="${toConfirm.entryId}"]`);
+    for (const name of latecomerNames(toConfirm)) await expect.poll(() => confirmed.textContent()).toContain(name);
+    // Every id on the board has its name: none falls back, wherever it appears (pairs, mentor places, the pair-by-hand lists).
+    expect(await page.locator('body').textContent()).not.toContain('Unknown applicant');
+
+    // Two more apply while the board is open and are proposed by hand: their names come with the
+    // live update, from the last page of applications.
+    const mentor = await submitVrtApplication(portal, { name: 'Zofia Adeyemi', email: 'zofia@example.org', role: 'mentor', careerStage: 'senior' });
+    const mentee = await submitVrtApplication(portal, { name: 'Henrik Castellano', email: 'henrik@example.org' });
+    for (const { applicationId } of [mentor, mentee]) await screenVrtApplication(portal, token, applicationId);
+    const proposed = await command(
+      'mutation ($tenant: String!, $programId: String!, $mentor: String!, $mentee: String!) { proposePair(tenant: $tenant, programId: $programId, mentorApplicationId: $mentor, menteeApplicationId: $mentee) { id } }',
+      { mentor: mentor.applicationId, mentee: mentee.applicationId },
+    );
+    await expect
+      .poll(() => proposals.locator(`[data-pair-id="${proposed?.id}"]`).getAttribute('aria-label'))
+      .toBe('Proposal: Henrik Castellano with Zofia Adeyemi');
+    expect(await page.locator('body').textContent()).not.toContain('Unknown applicant');
+    await checkPage(page, 'matching-past-200');
+
+    await page.goto('/t/vrt/pairs');
+    const pending = page.getByRole('region', { name: /Awaiting confirmation/ });
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(now.proposals.length + 1);
+    const text = () => pending.textContent();
+    for (const name of [...awaiting.flatMap(latecomerNames), 'Henrik Castellano with mentor Zofia Adeyemi']) await expect.poll(text).toContain(name);
+    expect(await text()).not.toMatch(/Unknown mentee|with mentor unknown/);
+    await checkPage(page, 'pairs-awaiting-past-200');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -17,6 +17,8 @@ export interface Applicant {
   email: string;
   role?: 'mentor' | 'mentee';
   careerStage?: string;
+  /** A mentor's places (1 unless told). */
+  mentorCapacity?: number;
 }
 
 /** Submits a VRT application through the public mutation (no sign-in), as the form does. */
@@ -36,7 +38,7 @@ export const submitVrtApplication = async (portal: Portal, applicant: Applicant)
         affiliation: 'Riverbend Public Library',
         careerStage: applicant.careerStage ?? 'early-career',
         membership: true,
-        mentorCapacity: role === 'mentor' ? 1 : null,
+        mentorCapacity: role === 'mentor' ? (applicant.mentorCapacity ?? 1) : null,
         answers: {
           interests: ['media-trends', 'conference-navigation'],
           'meeting-modes': ['virtual', 'at-conference'],
@@ -76,4 +78,14 @@ export const vrtApplications = async (portal: Portal, token: string, search?: st
   );
   if (!result.data) throw new Error(`applications failed: ${JSON.stringify(result.errors)}`);
   return result.data.applications.edges.map((edge) => edge.node);
+};
+
+/** Screens a VRT application by the template's rules, as the committee's Screen button does. */
+export const screenVrtApplication = async (portal: Portal, token: string, applicationId: string): Promise<void> => {
+  const result = await portal.gql(
+    'mutation ($programId: String!, $applicationId: String!) { screenApplication(tenant: "vrt", programId: $programId, applicationId: $applicationId) { id } }',
+    { programId: DEMO_PROGRAMS.vrt, applicationId },
+    token,
+  );
+  if (!result.data) throw new Error(`screenApplication failed: ${JSON.stringify(result.errors)}`);
 };

@@ -52,9 +52,10 @@ const NOW = '2026-11-29T00:00:00Z';
 /**
  * The whole platform in this process, on a free port, with its event store and read models in
  * temporary SQLite files, as `npm start` runs it; `seedDemo` adds the VRT and LRRT demo programs
- * (30 applicants each) and the demo sign-ins.
+ * (30 applicants each) and the demo sign-ins; `env` adds or overrides settings, as the
+ * environment would (e.g. `{ SUBMIT_RATE_LIMIT: '1000' }` for a test that submits hundreds).
  */
-export const startPortal = async (options: { seedDemo?: boolean } = {}): Promise<Portal> => {
+export const startPortal = async (options: { seedDemo?: boolean; env?: Record<string, string> } = {}): Promise<Portal> => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-browser-'));
   const tandem = await startTandem(
     loadConfig({
@@ -64,6 +65,7 @@ export const startPortal = async (options: { seedDemo?: boolean } = {}): Promise
       LOG_LEVEL: 'silent',
       SEED_DEMO: options.seedDemo ? 'true' : 'false',
       JWT_SECRET: 'browser-test-secret-'.repeat(3),
+      ...options.env,
     }),
   );
   const server = tandem.server;
