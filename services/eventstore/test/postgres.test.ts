@@ -100,10 +100,12 @@ describe('PostgreSQL: waking subscribers in other processes', () => {
     expect(await notificationsDuring((store) => store.append(`${tenant}/program-n`, [event(tenant, 'Noted', {})]).then(() => undefined))).toBeGreaterThan(0);
     expect(
       await notificationsDuring((store) =>
-        store.appendMany([
-          { streamId: `${tenant}/program-m1`, events: [event(tenant, 'Noted', {})] },
-          { streamId: `${tenant}/program-m2`, events: [event(tenant, 'Noted', {})] },
-        ]).then(() => undefined),
+        store
+          .appendMany([
+            { streamId: `${tenant}/program-m1`, events: [event(tenant, 'Noted', {})] },
+            { streamId: `${tenant}/program-m2`, events: [event(tenant, 'Noted', {})] },
+          ])
+          .then(() => undefined),
       ),
     ).toBeGreaterThan(0);
   });
