@@ -72,19 +72,35 @@ interface StoredTable {
   rows: unknown[][];
 }
 
+/** Non-ASCII escaped: the text is one byte per character and reads back as latin1 (a copy) instead of being decoded as UTF-8. */
+const asciiBytes = (json: string): Buffer =>
+  Buffer.from(
+    json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    'latin1',
+  );
+
+/** Rows per JSON.stringify call: one call over a 20 MB state took 530–600 ms, the same text in pieces 150. */
+const ROWS_PER_PIECE = 1_000;
+
+/** The JSON of `{ [table]: { columns, rows } }`, written piece by piece into one buffer, then compressed. */
 const serialise = (state: RowState): string => {
-  const out: Record<string, StoredTable> = {};
+  const pieces: Buffer[] = [];
+  let separator = '{';
   for (const [table, rows] of state.rows) {
     const names = new Set<string>();
     for (const row of rows.values()) if (row) for (const column in row) names.add(column);
     const columns = [...names];
     const stored: unknown[][] = [];
     for (const [key, row] of rows) stored.push(row ? [key, ...columns.map((c) => row[c] ?? null)] : [key]);
-    out[table.name] = { columns, rows: stored };
+    pieces.push(asciiBytes(`${separator}${JSON.stringify(table.name)}:{"columns":${JSON.stringify(columns)},"rows":[`));
+    for (let i = 0; i < stored.length; i += ROWS_PER_PIECE) {
+      pieces.push(asciiBytes(`${i === 0 ? '' : ','}${JSON.stringify(stored.slice(i, i + ROWS_PER_PIECE)).slice(1, -1)}`));
+    }
+    pieces.push(Buffer.from(']}'));
+    separator = ',';
   }
-  // Non-ASCII escaped: the text is one byte per character and reads back as latin1 (a copy) instead of being decoded as UTF-8.
-  const ascii = JSON.stringify(out).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return brotliCompressSync(ascii, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } }).toString('base64');
+  pieces.push(Buffer.from(separator === '{' ? '{}' : '}'));
+  return brotliCompressSync(Buffer.concat(pieces), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } }).toString('base64');
 };
 
 const deserialise = (stored: string): RowState => {
