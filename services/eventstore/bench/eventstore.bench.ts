@@ -93,6 +93,27 @@ const interleaved = async (ours: (round: number) => Promise<unknown> | unknown, 
 /** The indices of one round's share of `n`. */
 const share = (n: number, round: number) => ({ from: Math.floor((n * round) / ROUNDS), to: Math.floor((n * (round + 1)) / ROUNDS) });
 
+/** Our side of a round of single-event appends (the same on every adapter). */
+const appendSingles = async (store: EventStore, single: number, round: number) => {
+  const { from, to } = share(single, round);
+  for (let i = from; i < to; i++) {
+    const { tenant, streamId } = streamOf(i);
+    await store.append(streamId, [newEvent(i, tenant)]);
+  }
+};
+
+/** Our side of a round of appends in batches of 100. */
+const appendBatches = async (store: EventStore, batches: number, round: number) => {
+  const { from, to } = share(batches, round);
+  for (let b = from; b < to; b++) {
+    const { tenant, streamId } = streamOf(b);
+    await store.append(
+      streamId,
+      Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
+    );
+  }
+};
+
 const measure = (operation: string, events: number, oursMs: number, rawMs: number, goal: number): Measure => {
   const oursPerSecond = rate(events, oursMs);
   const rawPerSecond = rate(events, rawMs);
@@ -179,29 +200,14 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
     } (both databases)`;
 
     const singles = await interleaved(
-      async (round) => {
-        const { from, to } = share(single, round);
-        for (let i = from; i < to; i++) {
-          const { tenant, streamId } = streamOf(i);
-          await store.append(streamId, [newEvent(i, tenant)]);
-        }
-      },
+      (round) => appendSingles(store, single, round),
       (round) => {
         const { from, to } = share(single, round);
         for (let i = from; i < to; i++) insert.run(...rawRow(i));
       },
     );
     const batched = await interleaved(
-      async (round) => {
-        const { from, to } = share(batches, round);
-        for (let b = from; b < to; b++) {
-          const { tenant, streamId } = streamOf(b);
-          await store.append(
-            streamId,
-            Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
-          );
-        }
-      },
+      (round) => appendBatches(store, batches, round),
       (round) => {
         const { from, to } = share(batches, round);
         for (let b = from; b < to; b++) {
@@ -279,13 +285,7 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
     };
 
     const singles = await interleaved(
-      async (round) => {
-        const { from, to } = share(single, round);
-        for (let i = from; i < to; i++) {
-          const { tenant, streamId } = streamOf(i);
-          await store.append(streamId, [newEvent(i, tenant)]);
-        }
-      },
+      (round) => appendSingles(store, single, round),
       async (round) => {
         const { from, to } = share(single, round);
         for (let i = from; i < to; i++) {
@@ -298,16 +298,7 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
       },
     );
     const batched = await interleaved(
-      async (round) => {
-        const { from, to } = share(batches, round);
-        for (let b = from; b < to; b++) {
-          const { tenant, streamId } = streamOf(b);
-          await store.append(
-            streamId,
-            Array.from({ length: 100 }, (_, k) => newEvent(b * 100 + k, tenant)),
-          );
-        }
-      },
+      (round) => appendBatches(store, batches, round),
       async (round) => {
         const { from, to } = share(batches, round);
         for (let b = from; b < to; b++) {
