@@ -12,8 +12,14 @@ export class RowState implements Lookup {
   readonly rows = new Map<TableDef, Map<string, Row | null>>();
   readonly dirty = new Map<TableDef, Set<string>>();
 
-  /** Without `load`, a row the state has not seen does not exist (in-memory and rebuild writers). */
-  constructor(private readonly load?: (table: TableDef, key: Key) => Promise<Row | undefined>) {}
+  /**
+   * Without `load`, a row the state has not seen does not exist (in-memory and rebuild writers).
+   * `trackDirty: false` (time travel, which never writes rows back) skips keeping `dirty`.
+   */
+  constructor(
+    private readonly load?: (table: TableDef, key: Key) => Promise<Row | undefined>,
+    private readonly trackDirty = true,
+  ) {}
 
   private tableRows(table: TableDef): Map<string, Row | null> {
     let rows = this.rows.get(table);
@@ -22,13 +28,9 @@ export class RowState implements Lookup {
   }
 
   get(table: TableDef, key: Key): Promise<Row | undefined> {
-    const known = this.known(table, keyString(table, key));
+    const known = this.rows.get(table)?.get(keyString(table, key));
     if (known !== undefined || !this.load || table.appendOnly) return Promise.resolve(known ?? undefined);
     return this.fetch(table, key);
-  }
-
-  private known(table: TableDef, k: string): Row | null | undefined {
-    return this.rows.get(table)?.get(k);
   }
 
   private async fetch(table: TableDef, key: Key): Promise<Row | undefined> {
@@ -39,19 +41,23 @@ export class RowState implements Lookup {
 
   /** Applies a change; returns a promise only when the row had to be loaded first. */
   apply(change: RowChange): void | Promise<void> {
-    const k = keyString(change.table, change.key);
-    const fresh = change.table.appendOnly && change.op === 'upsert';
-    const known = fresh ? null : this.known(change.table, k);
-    if (known === undefined && this.load && !change.table.appendOnly) {
-      return this.fetch(change.table, change.key).then((current) => this.put(change, k, current));
+    const table = change.table;
+    const k = keyString(table, change.key);
+    const rows = this.tableRows(table);
+    const fresh = table.appendOnly && change.op === 'upsert';
+    const known = fresh ? null : rows.get(k);
+    if (known === undefined && this.load && !table.appendOnly) {
+      return this.fetch(table, change.key).then((current) => this.put(change, k, current, rows));
     }
-    this.put(change, k, known ?? undefined);
+    this.put(change, k, known ?? undefined, rows);
   }
 
-  private put(change: RowChange, k: string, current: Row | undefined): void {
+  private put(change: RowChange, k: string, current: Row | undefined, rows: Map<string, Row | null>): void {
     const next = applyChange(current, change);
     if (next === undefined && current === undefined) return;
-    this.tableRows(change.table).set(k, next ?? null);
+    // Changes apply in place: an existing row is already where it belongs.
+    if (next !== current) rows.set(k, next ?? null);
+    if (!this.trackDirty) return;
     let dirty = this.dirty.get(change.table);
     if (!dirty) this.dirty.set(change.table, (dirty = new Set()));
     dirty.add(k);
@@ -92,10 +98,17 @@ export class ProjectionSet {
    */
   async apply(events: readonly ProjectionEvent[], state: RowState): Promise<void> {
     for (const event of events) {
-      const changes: RowChange[] = [];
-      for (const handler of this.handlersFor(event.type)) {
-        const out = handler(event, state);
-        changes.push(...(out instanceof Promise ? await out : out));
+      const handlers = this.handlersFor(event.type);
+      let changes: RowChange[];
+      if (handlers.length === 1) {
+        const out = (handlers[0] as Handler<unknown>)(event, state);
+        changes = out instanceof Promise ? await out : out;
+      } else {
+        changes = [];
+        for (const handler of handlers) {
+          const out = handler(event, state);
+          for (const change of out instanceof Promise ? await out : out) changes.push(change);
+        }
       }
       for (const change of changes) {
         const pending = state.apply(change);

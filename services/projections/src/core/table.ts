@@ -115,8 +115,9 @@ export const applyChange = (current: Row | undefined, change: RowChange): Row | 
     case 'delete':
       return undefined;
     case 'increment': {
-      const row = { ...(current ?? emptyRow(change.table, change.key)) };
-      for (const [column, by] of Object.entries(change.values)) row[column] = ((row[column] as number | null) ?? 0) + by;
+      const row = current ?? emptyRow(change.table, change.key);
+      const values = change.values;
+      for (const column in values) row[column] = ((row[column] as number | null) ?? 0) + (values[column] as number);
       return row;
     }
   }
