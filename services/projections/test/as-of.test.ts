@@ -1,3 +1,4 @@
+import { brotliCompressSync } from 'node:zlib';
 import { commandMetadata, erasePerson, InMemoryKeyStore } from '@tandem/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProgramSnapshot, Projector, programAsOf, programSnapshot, replaySnapshotTable } from '../src/index';
@@ -96,6 +97,21 @@ describe.each(kinds)('a program as of a moment on %s', (kind) => {
         expect(warm.replayed).toBeLessThanOrEqual(200 + 5_000);
       }
     }
+  });
+
+  it('replays past a stored state that names a column its table does not have, and answers the same', async () => {
+    const snapshots = env.readModels;
+    const options = { snapshots, snapshotEvery: 200 };
+    const last = moments[moments.length - 1]!;
+    const strip = ({ checkpoint: _a, events: _b, replayed: _c, ...rest }: Awaited<ReturnType<typeof programAsOf>>) => rest;
+    // Every stored state of the program becomes one whose program row has a column named __proto__.
+    const forged = { program: { columns: ['__proto__', 'tenant'], constants: {}, absent: [], rows: [[{ polluted: true }, tenant]] } };
+    const state = brotliCompressSync(Buffer.from(JSON.stringify(forged))).toString('base64');
+    expect(await snapshots.run(`update "${replaySnapshotTable.name}" set "state" = ? where "tenant" = ?`, [state, tenant])).toBeGreaterThan(0);
+    const answer = await programAsOf(env.store, keyStore, tenant, programId, { checkpoint: last.checkpoint }, options);
+    expect(answer.replayed).toBe(answer.events);
+    expect(strip(answer)).toEqual(last.live);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('drops the stored replay states of the round table once a person is erased', async () => {
