@@ -286,8 +286,14 @@ export const programAsOf = async (
     }
     if (!full || page.length < limit) break;
   }
-  const snapshot = await assembleSnapshot((table) =>
-    [...state.existing(table)].filter((row) => row.tenant === tenant && (table.programScoped ? row.programId === programId : true)),
-  );
+  // The state's map keys are the rows' keys: sorting them orders the rows as sortRows would.
+  const snapshot = await assembleSnapshot((table) => {
+    const rows = state.rows.get(table);
+    if (!rows) return [];
+    const keys: string[] = [];
+    for (const [key, row] of rows) if (row && row.tenant === tenant && (!table.programScoped || row.programId === programId)) keys.push(key);
+    keys.sort();
+    return keys.map((key) => rows.get(key) as Row);
+  }, true);
   return { ...snapshot, checkpoint: cursor, events, replayed: events - fromEvents };
 };

@@ -51,12 +51,16 @@ export const sortRows = <R extends Row>(table: TableDef, rows: R[]): R[] => {
   return rows;
 };
 
-/** Assembles a snapshot from a function that lists a table's rows of the program. */
-export const assembleSnapshot = async (rowsOf: (table: TableDef) => Promise<Row[]> | Row[]): Promise<ProgramSnapshot> => {
+/**
+ * Assembles a snapshot from a function that lists a table's rows of the program; with `sorted`,
+ * that function already returns them in key order (see sortRows).
+ */
+export const assembleSnapshot = async (rowsOf: (table: TableDef) => Promise<Row[]> | Row[], sorted = false): Promise<ProgramSnapshot> => {
   const [program] = await rowsOf(programTable);
   const snapshot = { program: (program as RowOf<typeof programTable> | undefined) ?? null } as ProgramSnapshot;
   for (const [field, table] of Object.entries(snapshotTables)) {
-    (snapshot as unknown as Record<string, Row[]>)[field] = sortRows(table, [...(await rowsOf(table))]);
+    const rows = await rowsOf(table);
+    (snapshot as unknown as Record<string, Row[]>)[field] = sorted ? rows : sortRows(table, [...rows]);
   }
   return snapshot;
 };
