@@ -75,7 +75,8 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
       maxEvents: events,
       onProgress: progressLine(`${dialect} generate`),
     });
-    const result = await rebuild({ store, keyStore, readModels, onProgress: (p) => progressLine(`${dialect} rebuild`)(p.events) });
+    const rebuildProgress = progressLine(`${dialect} rebuild`);
+    const result = await rebuild({ store, keyStore, readModels, onProgress: (p) => rebuildProgress(p.events) });
 
     // The same database, the same statements' shape: N audit-shaped rows in multi-row INSERTs.
     await readModels.run('drop table if exists "bench_raw_insert"');
