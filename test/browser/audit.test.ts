@@ -164,6 +164,7 @@ describe('the audit section', () => {
     expect(await rows.count()).toBe(Math.min(50, everything.length));
     const ids = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-event-id')));
     expect(await ids()).toEqual(everything.slice(0, 50).map((e) => e.eventId));
+    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe(`${everything.length.toLocaleString('en-US')} events`);
     await checkPage(page, 'audit-history');
 
     // Paging: the next 50 follow the first.
@@ -176,6 +177,9 @@ describe('the audit section', () => {
     expect(confirmed.length).toBeGreaterThan(0);
     await page.getByLabel('Event type').fill('PairConfirmed');
     await expect.poll(() => ids()).toEqual(confirmed.map((e) => e.eventId));
+    await expect
+      .poll(() => page.getByTestId('audit-count').textContent())
+      .toBe(`${confirmed.length === 1 ? '1 event' : `${confirmed.length} events`} match these filters`);
     expect(new URL(page.url()).searchParams.get('type')).toBe('PairConfirmed');
     expect(await page.getByTestId('event-type').allTextContents()).toEqual(confirmed.map(() => 'Pair confirmed'));
     const byChair = await allEvents({ type: 'PairConfirmed', actor: 'lrrt-chair' });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ApplicationMutations } from './application/application.mutations';
-import { AuditResolver } from './audit/audit.resolver';
+import { AuditEventConnectionResolver, AuditResolver } from './audit/audit.resolver';
 import { VerifyResolver } from './audit/verify.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { MatchingMutations } from './matching/matching.mutations';
@@ -27,6 +27,7 @@ export const RESOLVERS = [
   PersonMutations,
   SubscriptionResolver,
   AuditResolver,
+  AuditEventConnectionResolver,
   VerifyResolver,
 ] as const;
 

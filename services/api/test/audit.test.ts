@@ -99,6 +99,33 @@ describe.each(databases)('the auditor API on $name', ({ setup }) => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION');
   });
 
+  it('counts every event a list holds on all its pages, with or without filters, and a stream’s events', async () => {
+    const count = async (field: string) => {
+      const response = await gql<Record<string, { totalCount: number; edges: unknown[] }>>(
+        t.url,
+        `query { list: ${field} { totalCount edges { cursor } } }`,
+        {},
+        { token: auditor },
+      );
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      return response.data?.list as { totalCount: number; edges: unknown[] };
+    };
+    const whole = await count('auditEvents(tenant: "lrrt", first: 5)');
+    expect(whole.edges).toHaveLength(5);
+    expect(whole.totalCount).toBe(history.length);
+    const confirmed = await count('auditEvents(tenant: "lrrt", first: 1, filter: { type: "PairConfirmed" })');
+    expect(confirmed.totalCount).toBe(history.filter((e) => e.type === 'PairConfirmed').length);
+    expect(confirmed.totalCount).toBeGreaterThan(1);
+    const middle = history[Math.floor(history.length / 2)] as RecordedEvent;
+    const upTo = await count(`auditEvents(tenant: "lrrt", first: 1, filter: { to: "${middle.recordedAt}" })`);
+    expect(upTo.totalCount).toBe(history.filter((e) => e.recordedAt <= middle.recordedAt).length);
+    const stream = `lrrt/program-${LRRT.programId}`;
+    expect((await count(`streamHistory(tenant: "lrrt", streamId: "${stream}", first: 2)`)).totalCount).toBe(
+      history.filter((e) => e.streamId === stream).length,
+    );
+    expect((await count('streamHistory(tenant: "lrrt", streamId: "lrrt/no-such-stream")')).totalCount).toBe(0);
+  });
+
   it('reads one stream’s history in revision order, a page at a time, and refuses another round table’s stream', async () => {
     const stream = `lrrt/program-${LRRT.programId}`;
     const revisions: number[] = [];

@@ -22,8 +22,9 @@ export const AuditEventFields = graphql(`
 `);
 
 export const AuditEventsQuery = graphql(`
-  query AuditEvents($tenant: String!, $filter: AuditEventFilter, $first: Int, $after: String) {
+  query AuditEvents($tenant: String!, $filter: AuditEventFilter, $first: Int, $after: String, $withCount: Boolean!) {
     auditEvents(tenant: $tenant, filter: $filter, first: $first, after: $after) {
+      totalCount @include(if: $withCount)
       pageInfo {
         hasNextPage
         endCursor

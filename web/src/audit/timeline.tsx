@@ -150,7 +150,7 @@ export const Timeline = () => {
           {cursors.map((after, index) => (
             <EventsChunk
               key={after ?? 'first'}
-              variables={{ tenant: roundTable.id, filter, first: PAGE_SIZE, after }}
+              variables={{ tenant: roundTable.id, filter, first: PAGE_SIZE, after, withCount: index === 0 }}
               first={index === 0}
               last={index === cursors.length - 1}
               filtered={filtered}
@@ -169,6 +169,8 @@ type ChunkVariables = {
   filter: { programId: string | null; type: string | null; streamId: string | null; actor: string | null; from: string | null; to: string | null };
   first: number;
   after: string | null;
+  /** Only the first page asks for the count. */
+  withCount: boolean;
 };
 
 const EventsChunk = ({
@@ -191,6 +193,14 @@ const EventsChunk = ({
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
   return (
     <tbody aria-busy={fetching && !data}>
+      {first && connection && typeof connection.totalCount === 'number' && connection.totalCount > 0 ? (
+        <tr className="table-count">
+          <td colSpan={5} role="status" data-testid="audit-count">
+            {connection.totalCount === 1 ? '1 event' : `${connection.totalCount.toLocaleString('en-US')} events`}
+            {filtered ? ' match these filters' : ''}
+          </td>
+        </tr>
+      ) : null}
       <ChunkStatusRows columns={5} data={data} error={error} failed="The history could not be loaded" loading="Loading events…" />
       {first && connection && rows.length === 0 ? (
         <tr>

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@tandem/eventstore';
 import { auditEventTable, dashboardOf, fromDb, matchBoardOf, programAsOf, type ReadModels, type RowOf } from '@tandem/projections';
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { requireDomain } from '../commands/command';
 import { type Context, requireRole } from '../core/context';
 import { apiError } from '../core/errors';
@@ -30,8 +30,8 @@ const isoTime = (name: string, value: string | null | undefined): string | null 
   return new Date(ms).toISOString();
 };
 
-/** The audit index rows matching the filter, in log order (index: tenant + checkpoint, program, stream, actor). */
-const indexPage = async (db: ReadModels, tenant: string, filter: AuditEventFilter, after: string | null, limit: number) => {
+/** The audit index's WHERE clause for a filter (index: tenant + checkpoint, program, stream, actor). */
+const indexWhere = (tenant: string, filter: AuditEventFilter) => {
   const where = ['"tenant" = ?'];
   const params: unknown[] = [tenant];
   for (const [column, value] of [
@@ -46,9 +46,22 @@ const indexPage = async (db: ReadModels, tenant: string, filter: AuditEventFilte
   const to = isoTime('to', filter.to);
   if (from) where.push('"recorded_at" >= ?') && params.push(from);
   if (to) where.push('"recorded_at" <= ?') && params.push(to);
+  return { where, params };
+};
+
+/** The audit index rows matching the filter, in log order. */
+const indexPage = async (db: ReadModels, tenant: string, filter: AuditEventFilter, after: string | null, limit: number) => {
+  const { where, params } = indexWhere(tenant, filter);
   if (after) where.push('"checkpoint" > ?') && params.push(after);
   const rows = await db.execute(`select * from "audit_event" where ${where.join(' and ')} order by "checkpoint" limit ${limit}`, params);
   return rows.map((r) => fromDb(auditEventTable, r)) as RowOf<typeof auditEventTable>[];
+};
+
+/** How many events of the audit index match the filter. */
+const indexCount = async (db: ReadModels, tenant: string, filter: AuditEventFilter): Promise<number> => {
+  const { where, params } = indexWhere(tenant, filter);
+  const [row] = await db.execute<{ n: number | string }>(`select count(*) as "n" from "audit_event" where ${where.join(' and ')}`, params);
+  return Number(row?.n ?? 0);
 };
 
 /** Reads the full events behind index rows: one ranged read per stream when the revisions are close, else one read each. */
@@ -88,7 +101,8 @@ export class AuditResolver {
     const viewer = requireRole(context, tenant, AUDITORS);
     const size = pageSize(first);
     const deps = requireDomain(context);
-    const rows = await indexPage(requireReadModels(context), tenant, filter ?? {}, decode('c', after), size + 1);
+    const db = requireReadModels(context);
+    const rows = await indexPage(db, tenant, filter ?? {}, decode('c', after), size + 1);
     const page = rows.slice(0, size);
     const events = await eventsOf(deps.store, page);
     const clear = seesPersonalData(viewer, tenant);
@@ -100,6 +114,7 @@ export class AuditResolver {
     return {
       edges: nodes.map((node) => ({ cursor: encode('c', node.checkpoint), node })),
       pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? encode('c', (page[page.length - 1] as { checkpoint: string }).checkpoint) : null },
+      countAll: () => indexCount(db, tenant, filter ?? {}),
     };
   }
 
@@ -124,6 +139,8 @@ export class AuditResolver {
     return {
       edges: nodes.map((node) => ({ cursor: encode('r', node.streamRevision), node })),
       pageInfo: { hasNextPage: events.length > size, endCursor: page.length ? encode('r', (page[page.length - 1] as RecordedEvent).streamRevision) : null },
+      // Revisions start at 0 and have no gaps: the last one tells how many events the stream holds.
+      countAll: async () => ((await deps.store.readStream(streamId, { direction: 'backwards', limit: 1 }))[0]?.streamRevision ?? -1) + 1,
     };
   }
 
@@ -156,5 +173,13 @@ export class AuditResolver {
       matchBoard: boardWithRuns(matchBoardOf(snapshot), snapshot.matchRuns as unknown as { requestedAt: string }[]),
       dashboard: { ...(dashboardOf(snapshot) as Omit<Dashboard, 'applicationsByStatus'>), applicationsByStatus: statusCounts(snapshot.applications) },
     };
+  }
+}
+
+@Resolver(() => AuditEventConnection)
+export class AuditEventConnectionResolver {
+  @FieldResolver(() => Int, { description: 'How many events the list holds on all its pages (counted only when asked for).' })
+  totalCount(@Root() connection: AuditEventConnection): Promise<number> {
+    return connection.countAll();
   }
 }

@@ -73,6 +73,9 @@ export class AuditEventConnection {
 
   @Field(() => PageInfo, { description: 'Paging.' })
   pageInfo!: PageInfo;
+
+  /** Counts every event the list holds, on all pages (AuditEventConnection.totalCount; run only when asked for). */
+  countAll!: () => Promise<number>;
 }
 
 @InputType({ description: 'Which events of a round table to list; every field narrows the list.' })
