@@ -81,6 +81,8 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   const live = await db.transactional((em) => lockCheckpoint(db, name, em));
   const until = options.verify ? live.checkpoint : null;
   const state = new RowState();
+  /** Rows written to the `__rebuild` tables so far: the rest are new there and may be COPYed. */
+  const written = new Map<TableDef, Set<string>>();
   let cursor: Checkpoint | null = null;
   let events = 0;
 
@@ -102,7 +104,8 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
       if (dirtyCount(state) >= flushRows) {
         if (em) await flushBulk(db, ormSink(db, em), state);
         else {
-          const { statements } = planFlush(db, state);
+          // The native runner COPYs on PostgreSQL.
+          const { statements } = planFlush(db, state, rebuildName, { copy: true, written });
           await writing;
           writing = db.nativeTransaction((run) => runStatements(run, statements));
           // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
@@ -116,7 +119,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
 
   await replay(until);
   await writing;
-  await db.nativeTransaction((run) => flushBulk(db, run, state));
+  await db.nativeTransaction((run) => flushBulk(db, run, state, rebuildName, written));
 
   if (db.dialect === 'postgres' && !options.verify) {
     progress('indexes', events, cursor);

@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { EntityManager, MikroORM, Transaction } from '@mikro-orm/core';
 import type { AbstractSqlConnection, SqlEntityManager } from '@mikro-orm/sql';
 import { truncateSqliteWal } from '@tandem/domain';
+import type { Submittable } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { columnsOf, type Row, type TableDef } from '../core/table';
 import type { Dialect } from './ddl';
 import { allEntities } from './entities';
@@ -167,6 +171,9 @@ export class ReadModels {
       }
       await client.query(text, params as unknown[]);
     };
+    run.copy = async (sql, text) => {
+      await pipeline(Readable.from(text), client.query(copyFrom(sql)));
+    };
     try {
       await client.query('begin');
       const result = await work(run);
@@ -257,9 +264,13 @@ export class ReadModels {
 }
 
 /** Runs one statement with `?` placeholders on the driver itself. */
-export type NativeRun = (sql: string, params: readonly unknown[]) => Promise<void>;
+/**
+ * Runs one statement inside a native transaction. On PostgreSQL it can also `copy`: run a
+ * `COPY … FROM STDIN` with the rows as COPY text (see bulk-writer's copyText).
+ */
+export type NativeRun = ((sql: string, params: readonly unknown[]) => Promise<void>) & { copy?: (sql: string, text: readonly string[]) => Promise<void> };
 type SqliteNative = { prepare(sql: string): { run(...params: unknown[]): unknown }; exec(sql: string): unknown };
-type PgNative = { query(text: string, params?: unknown[]): Promise<unknown>; release(): void };
+type PgNative = { query(text: string, params?: unknown[]): Promise<unknown>; query<T extends Submittable>(stream: T): T; release(): void };
 
 export const splitStatements = (sql: string): string[] =>
   sql

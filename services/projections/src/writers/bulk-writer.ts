@@ -21,15 +21,53 @@ export const ormSink =
     await db.run(sql, params, em);
   };
 
-/** One statement of a flush, its parameters already taken from the rows (so later changes to them do not leak in). */
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
+/**
+ * One statement of a flush, its parameters already taken from the rows (so later changes to them
+ * do not leak in): SQL with parameters, or (PostgreSQL) a COPY with the rows as COPY text.
+ */
+export type Statement = { sql: string; params: unknown[]; copy?: undefined } | { sql: string; copy: string[] };
 
-/** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
-const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: readonly Row[], upsert: boolean, out: Statement[]): void => {
+/** Rows per piece of COPY text. */
+const COPY_PIECE = 1_000;
+
+/** A value as PostgreSQL's COPY text format writes it: `\N` for null, backslash, tab and line breaks escaped. */
+const copyValue = (value: unknown): string => {
+  if (value === null || value === undefined) return '\\N';
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+};
+
+/**
+ * Rows known to be new in the target table into PostgreSQL with COPY: 216–225k rows/s against
+ * 82–90k for multi-row INSERTs of the same audit rows. Only rows that a plain INSERT would write
+ * (append-only rows, rows a rebuild has not written yet) go this way, so nothing changes but
+ * the speed.
+ */
+const copyStatement = (table: TableDef, into: string, rows: readonly Row[], out: Statement[]): void => {
+  const copy: string[] = [];
+  const values: unknown[] = [];
+  for (let i = 0; i < rows.length; i += COPY_PIECE) {
+    let piece = '';
+    for (const row of rows.slice(i, i + COPY_PIECE)) {
+      values.length = 0;
+      toDbValues(table, row, 'postgres', values);
+      piece += `${values.map(copyValue).join('\t')}\n`;
+    }
+    copy.push(piece);
+  }
+  out.push({ sql: `copy "${into}" (${quoted(table).join(', ')}) from stdin`, copy });
+};
+
+/**
+ * Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit
+ * of work; with `copy` (a PostgreSQL runner that can COPY), rows of append-only tables by COPY.
+ */
+const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: readonly Row[], upsert: boolean, out: Statement[], copy = false): void => {
   if (rows.length === 0) return;
+  if (copy && !upsert && db.dialect === 'postgres') {
+    copyStatement(table, into, rows, out);
+    return;
+  }
   const cols = quoted(table);
   const one = `(${cols.map(() => '?').join(', ')})`;
   const keyFields = columnsOf(table).filter((c) => c.primary);
@@ -48,15 +86,38 @@ const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: r
   }
 };
 
-export const insertRows = async (db: ReadModels, sink: Sink, table: TableDef, into: string, rows: readonly Row[], upsert: boolean): Promise<void> => {
+export const insertRows = async (
+  db: ReadModels,
+  sink: Sink,
+  table: TableDef,
+  into: string,
+  rows: readonly Row[],
+  upsert: boolean,
+  copy = false,
+): Promise<void> => {
   const statements: Statement[] = [];
-  insertStatements(db, table, into, rows, upsert, statements);
+  insertStatements(db, table, into, rows, upsert, statements, copy);
   await runStatements(sink, statements);
 };
 
 export const runStatements = async (sink: Sink, statements: readonly Statement[]): Promise<void> => {
-  for (const { sql, params } of statements) await sink(sql, params);
+  for (const statement of statements) {
+    if (statement.copy === undefined) await sink(statement.sql, statement.params);
+    else if (sink.copy) await sink.copy(statement.sql, statement.copy);
+    else throw new Error(`this runner cannot COPY: plan the flush without copy to run "${statement.sql}"`);
+  }
 };
+
+/** How a flush may write. */
+export interface FlushOptions {
+  /** The runner can COPY (PostgreSQL's native runner): rows known to be new go by COPY. */
+  copy?: boolean;
+  /**
+   * Keys of the rows this rebuild has written so far, per table (kept up to date by the flush):
+   * with `copy`, a row of a table that is not append-only is new when its key is not among them.
+   */
+  written?: Map<TableDef, Set<string>>;
+}
 
 /**
  * The bulk writer's flush, planned: every row a stretch of the replay changed, as its final
@@ -64,33 +125,55 @@ export const runStatements = async (sink: Sink, statements: readonly Statement[]
  * Rows of append-only tables leave the state; the others stay, since the replay looks them up
  * again. The statements may then run while the replay goes on.
  */
-export const planFlush = (db: ReadModels, state: RowState, target: (table: TableDef) => string = rebuildName): { statements: Statement[]; rows: number } => {
+export const planFlush = (
+  db: ReadModels,
+  state: RowState,
+  target: (table: TableDef) => string = rebuildName,
+  options: FlushOptions = {},
+): { statements: Statement[]; rows: number } => {
   const statements: Statement[] = [];
-  let written = 0;
+  const copy = options.copy === true && db.dialect === 'postgres';
+  let count = 0;
   for (const [table, keys] of state.dirty) {
     const rows = state.rows.get(table) as Map<string, Row | null>;
+    let seen: Set<string> | undefined;
+    if (copy && !table.appendOnly && options.written) {
+      seen = options.written.get(table);
+      if (!seen) options.written.set(table, (seen = new Set()));
+    }
+    const fresh: Row[] = [];
     const upserts: Row[] = [];
     const deletes: string[] = [];
     for (const k of keys) {
       const row = rows.get(k);
-      if (row) upserts.push(row);
-      else deletes.push(k);
+      if (!row) deletes.push(k);
+      else if (seen && !seen.has(k)) {
+        seen.add(k);
+        fresh.push(row);
+      } else upserts.push(row);
     }
-    insertStatements(db, table, target(table), upserts, !table.appendOnly, statements);
+    if (fresh.length > 0) copyStatement(table, target(table), fresh, statements);
+    insertStatements(db, table, target(table), upserts, !table.appendOnly, statements, copy);
     const keyCols = columnsOf(table).filter((c) => c.primary);
     for (const k of deletes) {
       statements.push({ sql: `delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, params: k.split('\u001f') });
     }
-    written += upserts.length + deletes.length;
+    count += fresh.length + upserts.length + deletes.length;
     keys.clear();
     if (table.appendOnly) rows.clear();
   }
-  return { statements, rows: written };
+  return { statements, rows: count };
 };
 
-/** Plans and runs a flush (see planFlush). */
-export const flushBulk = async (db: ReadModels, sink: Sink, state: RowState, target: (table: TableDef) => string = rebuildName): Promise<number> => {
-  const { statements, rows } = planFlush(db, state, target);
+/** Plans and runs a flush (see planFlush); COPY where the sink can. */
+export const flushBulk = async (
+  db: ReadModels,
+  sink: Sink,
+  state: RowState,
+  target: (table: TableDef) => string = rebuildName,
+  written?: Map<TableDef, Set<string>>,
+): Promise<number> => {
+  const { statements, rows } = planFlush(db, state, target, { copy: sink.copy !== undefined, ...(written ? { written } : {}) });
   await runStatements(sink, statements);
   return rows;
 };
