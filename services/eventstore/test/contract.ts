@@ -290,6 +290,15 @@ export const describeEventStoreContract = (name: string, target: () => ContractT
         expect(head !== null && head >= (checkpoints[3] as string), `head ${head} is behind ${checkpoints[3]}`).toBe(true);
       });
 
+      it('counts its events the way stats() does, or says it cannot', async () => {
+        const tenant = freshTenant();
+        await store.append(`${tenant}/program-count`, [event(tenant, 'A', {}), event(tenant, 'B', {})]);
+        const count = await store.countEvents();
+        const stats = await store.stats();
+        if (count !== null) expect(count).toBe(stats.events);
+        expect(stats.events).toBeGreaterThanOrEqual(2);
+      });
+
       it('chains each tenant’s events: hash = H(previous hash, envelope, payload)', async () => {
         const tenant = freshTenant();
         await store.append(`${tenant}/program-h`, [event(tenant, 'A', { x: 'é' }), event(tenant, 'B', { y: [1, 2] }, { personal: { c: 'zz' } })]);

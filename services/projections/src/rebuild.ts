@@ -68,7 +68,8 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   const set = new ProjectionSet(allProjections);
   const tables = readModelTables;
   const started = performance.now();
-  const total = (await store.stats().catch(() => null))?.events ?? null;
+  // The count alone: stats() also counts streams, types and tenants (0.4–0.6 s at 300k events on PostgreSQL).
+  const total = await store.countEvents().catch(() => null);
   const progress = (phase: RebuildProgress['phase'], events: number, checkpoint: Checkpoint | null) =>
     options.onProgress?.({ events, total, checkpoint, phase });
 

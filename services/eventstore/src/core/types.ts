@@ -162,6 +162,11 @@ export interface EventStore {
   streamRevision(streamId: string): Promise<number | null>;
   /** The checkpoint of the last event a reader can see now. */
   headCheckpoint(): Promise<Checkpoint | null>;
+  /**
+   * How many events the store holds, when the adapter can tell without reading them all (null
+   * when it cannot, as on KurrentDB): a progress bar's total. `stats()` counts much more.
+   */
+  countEvents(): Promise<number | null>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -652,6 +652,12 @@ export class KurrentDbEventStore implements EventStore {
     return position ? positionCheckpoint(position) : null;
   }
 
+  /** KurrentDB keeps no counter of our events: counting them means reading them all (stats()). */
+  async countEvents(): Promise<null> {
+    this.assertOpen();
+    return null;
+  }
+
   /**
    * Counts by reading all of our events once (KurrentDB keeps no counters): O(events), an
    * operator's call, not a hot path. A tenant's `headHash` is its chain's last link; its

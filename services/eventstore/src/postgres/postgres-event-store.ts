@@ -682,6 +682,13 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
     return row ? checkpointOf(row.xid, row.global_position) : null;
   }
 
+  /** One count (global positions have gaps, so the head cannot tell); stats() also counts streams, types and tenants. */
+  async countEvents(): Promise<number> {
+    await this.init();
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM tandem_events');
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async stats(): Promise<StoreStats> {
     await this.init();
     const [events, streams, tenants, types] = await Promise.all([

@@ -454,6 +454,12 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
     return position === null || position === undefined ? null : singleCheckpoint(position);
   }
 
+  /** Positions are gap-free from 1 and events are never deleted: the last position is the count. */
+  async countEvents(): Promise<number> {
+    this.assertOpen();
+    return this.statements.head.get() ?? 0;
+  }
+
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
