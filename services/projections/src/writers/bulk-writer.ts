@@ -58,16 +58,9 @@ const copyStatement = (table: TableDef, into: string, rows: readonly Row[], out:
   out.push({ sql: `copy "${into}" (${quoted(table).join(', ')}) from stdin`, copy });
 };
 
-/**
- * Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit
- * of work; with `copy` (a PostgreSQL runner that can COPY), rows of append-only tables by COPY.
- */
-const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: readonly Row[], upsert: boolean, out: Statement[], copy = false): void => {
+/** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
+const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: readonly Row[], upsert: boolean, out: Statement[]): void => {
   if (rows.length === 0) return;
-  if (copy && !upsert && db.dialect === 'postgres') {
-    copyStatement(table, into, rows, out);
-    return;
-  }
   const cols = quoted(table);
   const one = `(${cols.map(() => '?').join(', ')})`;
   const keyFields = columnsOf(table).filter((c) => c.primary);
@@ -96,7 +89,8 @@ export const insertRows = async (
   copy = false,
 ): Promise<void> => {
   const statements: Statement[] = [];
-  insertStatements(db, table, into, rows, upsert, statements, copy);
+  if (copy && !upsert && db.dialect === 'postgres') copyStatement(table, into, rows, statements);
+  else insertStatements(db, table, into, rows, upsert, statements);
   await runStatements(sink, statements);
 };
 
@@ -136,24 +130,27 @@ export const planFlush = (
   let count = 0;
   for (const [table, keys] of state.dirty) {
     const rows = state.rows.get(table) as Map<string, Row | null>;
+    // Rows new to the target go by COPY: every row of an append-only table, others not yet written.
     let seen: Set<string> | undefined;
     if (copy && !table.appendOnly && options.written) {
       seen = options.written.get(table);
       if (!seen) options.written.set(table, (seen = new Set()));
     }
+    const allNew = copy && table.appendOnly;
     const fresh: Row[] = [];
     const upserts: Row[] = [];
     const deletes: string[] = [];
     for (const k of keys) {
       const row = rows.get(k);
       if (!row) deletes.push(k);
+      else if (allNew) fresh.push(row);
       else if (seen && !seen.has(k)) {
         seen.add(k);
         fresh.push(row);
       } else upserts.push(row);
     }
     if (fresh.length > 0) copyStatement(table, target(table), fresh, statements);
-    insertStatements(db, table, target(table), upserts, !table.appendOnly, statements, copy);
+    insertStatements(db, table, target(table), upserts, !table.appendOnly, statements);
     const keyCols = columnsOf(table).filter((c) => c.primary);
     for (const k of deletes) {
       statements.push({ sql: `delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, params: k.split('\u001f') });
