@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../src/index';
-import { PostgresEventStore } from '../src/postgres/postgres-event-store';
+import { APPEND_ONE, PostgresEventStore } from '../src/postgres/postgres-event-store';
 import { describeEventStoreContract, event, freshTenant } from './contract';
 import { createScratchDatabase } from './support/postgres';
 
@@ -124,5 +124,57 @@ describe('PostgreSQL: waking subscribers in other processes', () => {
       await raw.query('COMMIT');
     });
     expect(committed).toBeGreaterThan(0);
+  });
+});
+
+describe('PostgreSQL: plans that do not depend on statistics', () => {
+  const indexesIn = (plan: unknown): string[] => {
+    const found: string[] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'Index Name' || key === 'Node Type') found.push(String(value));
+          walk(value);
+        }
+      }
+    };
+    walk(plan);
+    return found;
+  };
+
+  it("checks the tenant's chain head through the (tenant, tenant_seq) index in a generic plan made on a new, never analysed table", async () => {
+    const fresh = await createScratchDatabase('tandem_es_plan');
+    const store = new PostgresEventStore({ connectionString: fresh.url });
+    const client = new pg.Client({ connectionString: fresh.url });
+    try {
+      await store.init();
+      await client.connect();
+      await client.query('ALTER TABLE tandem_events SET (autovacuum_enabled = false)');
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE append_probe AS ${APPEND_ONE.text}`);
+      const tenant = freshTenant();
+      const explain = async () => {
+        const { rows } = await client.query(
+          `EXPLAIN (FORMAT JSON) EXECUTE append_probe('0190f0c0-0000-7000-8000-0000000000ff', '${tenant}/s', 3, '${tenant}', 40, 'T', '{}', null,
+             'a', 'c', null, '2026-11-29T00:00:00.000Z', 1, null, 'h', 'g')`,
+        );
+        return indexesIn(rows[0]['QUERY PLAN']);
+      };
+      const empty = await explain();
+      for (let i = 0; i < 200; i++) await store.append(`${tenant}/s-${i % 20}`, [event(tenant, 'Filled', { i })]);
+      const filled = await explain();
+      const { rows } = await client.query<{ reltuples: number }>("SELECT reltuples FROM pg_class WHERE relname = 'tandem_events'");
+      expect(rows[0]?.reltuples).toBe(-1);
+      for (const plan of [empty, filled]) {
+        expect(plan).toContain('tandem_events_tenant_seq_key');
+        expect(plan).not.toContain('tandem_events_tenant');
+        expect(plan).not.toContain('Seq Scan');
+      }
+    } finally {
+      await client.end();
+      await store.close();
+      await fresh.drop();
+    }
   });
 });

@@ -81,10 +81,18 @@ const SELECT_COLUMNS = `global_position, transaction_id::text AS xid, event_id, 
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 const INSERT_COLUMNS =
   'event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, hash';
-/** The stream's previous revision exists (no gaps) and the chain link before the first event is the one hashed from. */
+/**
+ * The stream's previous revision exists (no gaps) and the tenant's head is the link the first
+ * event was hashed from. The head is read as "the tenant's highest tenant_seq" on purpose: only
+ * the (tenant, tenant_seq) index gives that order, so the plan cannot depend on statistics.
+ * Written as "the link at seq - 1", a generic plan made while the table was new and unanalysed
+ * picked the (tenant, transaction_id, …) index and filtered every row of the tenant: appends on
+ * a fresh database slowed linearly (0.4 → 3.6 ms at 9k events) until autovacuum analysed it.
+ */
 const PRECONDITION = `($3::int = 0 OR EXISTS (SELECT 1 FROM tandem_events p WHERE p.stream_id = $2 AND p.stream_revision = $3::int - 1))
-  AND ($5::bigint = 1 OR EXISTS (SELECT 1 FROM tandem_events p WHERE p.tenant = $4 AND p.tenant_seq = $5::bigint - 1 AND p.hash = $16))`;
-const APPEND_ONE = {
+  AND ($5::bigint = 1 OR EXISTS (SELECT 1 FROM (SELECT tenant_seq, hash FROM tandem_events WHERE tenant = $4 ORDER BY tenant_seq DESC LIMIT 1) AS head
+                                  WHERE head.tenant_seq = $5::bigint - 1 AND head.hash = $16))`;
+export const APPEND_ONE = {
   name: 'tandem_append_one',
   text: `INSERT INTO tandem_events (${INSERT_COLUMNS})
 SELECT $1::uuid, $2, $3::int, $4, $5::bigint, $6, $7::json, $8::json, $9, $10, $11, $12, $13::int, $14, $15
@@ -198,7 +206,6 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
   private readonly notifications = new EventEmitter();
   private readonly revisions = new Map<string, number>();
   private readonly heads = new Map<string, Head>();
-  private readonly readStatements = new Map<string, string>();
   private closed = false;
 
   constructor(readonly options: PostgresEventStoreOptions) {
@@ -208,11 +215,11 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
       // Pages of the log must come off the (transaction_id, global_position) index in order,
       // stopping at LIMIT. With statistics that lag a growing table the planner would rather
       // collect every row after the checkpoint with a bitmap scan and sort them: quadratic
-      // catch-up. Prepared statements would also keep the generic plan made while the table was
-      // small (sequential scans for the append's EXISTS checks): appends then slowed from 650 to
-      // 1,180 µs over 6,000 events; planning each execution keeps them at ~500 µs.
-      // (An `options` parameter in the connection string replaces these.)
-      options: '-c enable_bitmapscan=off -c plan_cache_mode=force_custom_plan',
+      // catch-up. (An `options` parameter in the connection string replaces this.)
+      // Plans: the append and the point lookups are named statements whose generic plan cannot
+      // pick a worse index (see PRECONDITION); reads are unnamed, so each page is planned for
+      // its own parameters and the table's current size (readQuery).
+      options: '-c enable_bitmapscan=off',
     });
     this.pool.on('error', () => undefined);
     this.notifications.setMaxListeners(0);
@@ -506,14 +513,13 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
     return idempotentReplay(request, stored);
   }
 
-  /** A named prepared statement per SQL text, returning rows as arrays. */
+  /**
+   * A read, returning rows as arrays. Unnamed on purpose: PostgreSQL plans an unnamed statement
+   * for the values it is bound to, whereas a named one may keep a generic plan made while the
+   * table was small (a sequential scan and a sort) however large the table grows.
+   */
   private readQuery(text: string, values: unknown[]) {
-    let name = this.readStatements.get(text);
-    if (!name) {
-      name = `tandem_read_${this.readStatements.size}`;
-      this.readStatements.set(text, name);
-    }
-    return { name, text, values, rowMode: 'array' as const };
+    return { text, values, rowMode: 'array' as const };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
