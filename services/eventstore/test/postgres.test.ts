@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../src/index';
-import { APPEND_ONE, PostgresEventStore } from '../src/postgres/postgres-event-store';
+import { NAMED_STATEMENTS, PostgresEventStore } from '../src/postgres/postgres-event-store';
 import { describeEventStoreContract, event, freshTenant } from './contract';
 import { createScratchDatabase } from './support/postgres';
 
@@ -143,33 +143,45 @@ describe('PostgreSQL: plans that do not depend on statistics', () => {
     return found;
   };
 
-  it("checks the tenant's chain head through the (tenant, tenant_seq) index in a generic plan made on a new, never analysed table", async () => {
+  it('keeps every named statement on its index in generic plans made on a new, never analysed table (the chain head by tenant_seq)', async () => {
     const fresh = await createScratchDatabase('tandem_es_plan');
     const store = new PostgresEventStore({ connectionString: fresh.url });
     const client = new pg.Client({ connectionString: fresh.url });
+    const tenant = freshTenant();
+    const id = '0190f0c0-0000-7000-8000-0000000000ff';
+    // Sample arguments; only the plans are looked at (EXPLAIN without ANALYZE runs nothing).
+    const probes: Record<keyof typeof NAMED_STATEMENTS, string> = {
+      APPEND_ONE: `'${id}', '${tenant}/s', 3, '${tenant}', 40, 'T', '{}', null, 'a', 'c', null, '2026-11-29T00:00:00.000Z', 1, null, 'h', 'g'`,
+      APPEND_MANY: `ARRAY['${id}']::uuid[], '${tenant}/s', 3, '${tenant}', 40, ARRAY['T'], ARRAY['{}']::json[], ARRAY[null]::json[], ARRAY['a'], ARRAY['c'],
+                    ARRAY[null]::text[], ARRAY['2026-11-29T00:00:00.000Z'], ARRAY[1], ARRAY[null]::text[], ARRAY['h'], 'g'`,
+      LOOKUP: `'${tenant}/s', '${tenant}'`,
+      STREAM_REVISION: `'${tenant}/s'`,
+    };
     try {
       await store.init();
       await client.connect();
       await client.query('ALTER TABLE tandem_events SET (autovacuum_enabled = false)');
       await client.query('SET plan_cache_mode = force_generic_plan');
-      await client.query(`PREPARE append_probe AS ${APPEND_ONE.text}`);
-      const tenant = freshTenant();
-      const explain = async () => {
-        const { rows } = await client.query(
-          `EXPLAIN (FORMAT JSON) EXECUTE append_probe('0190f0c0-0000-7000-8000-0000000000ff', '${tenant}/s', 3, '${tenant}', 40, 'T', '{}', null,
-             'a', 'c', null, '2026-11-29T00:00:00.000Z', 1, null, 'h', 'g')`,
-        );
-        return indexesIn(rows[0]['QUERY PLAN']);
+      for (const [name, statement] of Object.entries(NAMED_STATEMENTS)) await client.query(`PREPARE ${name} AS ${statement.text}`);
+      const plans = async () => {
+        const out: Record<string, string[]> = {};
+        for (const [name, args] of Object.entries(probes)) {
+          const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${name}(${args})`);
+          out[name] = indexesIn(rows[0]['QUERY PLAN']);
+        }
+        return out;
       };
-      const empty = await explain();
+      const empty = await plans();
       for (let i = 0; i < 200; i++) await store.append(`${tenant}/s-${i % 20}`, [event(tenant, 'Filled', { i })]);
-      const filled = await explain();
+      const filled = await plans();
       const { rows } = await client.query<{ reltuples: number }>("SELECT reltuples FROM pg_class WHERE relname = 'tandem_events'");
       expect(rows[0]?.reltuples).toBe(-1);
-      for (const plan of [empty, filled]) {
-        expect(plan).toContain('tandem_events_tenant_seq_key');
-        expect(plan).not.toContain('tandem_events_tenant');
-        expect(plan).not.toContain('Seq Scan');
+      for (const each of [empty, filled]) {
+        for (const [name, plan] of Object.entries(each)) {
+          expect(plan, name).not.toContain('Seq Scan');
+          expect(plan, name).not.toContain('tandem_events_tenant');
+        }
+        for (const name of ['APPEND_ONE', 'APPEND_MANY', 'LOOKUP']) expect(each[name], name).toContain('tandem_events_tenant_seq_key');
       }
     } finally {
       await client.end();
