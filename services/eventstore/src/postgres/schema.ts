@@ -9,7 +9,8 @@ import type pg from 'pg';
  *   the INSERT also requires the stream's previous revision to exist (`WHERE EXISTS`), so a
  *   stream has no gaps and a numeric expected revision is checked by the statement itself.
  * - UNIQUE (tenant, tenant_seq): the tenant's hash chain cannot fork; the INSERT requires the
- *   link before it to exist with the hash the new link was computed from (or seq 1 on genesis).
+ *   tenant's head (its highest tenant_seq) to be the link the new one was computed from, seq and
+ *   hash (or seq 1 on genesis).
  * - UNIQUE (event_id): a re-sent event is detected; the adapter then replays the stored result.
  * The chain hash is computed in Node (core/hash.ts) from the stream revision and tenant head the
  * adapter caches optimistically: a stale cache only costs a failed statement and a retry.
