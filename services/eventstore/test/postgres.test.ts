@@ -128,7 +128,8 @@ describe('PostgreSQL: waking subscribers in other processes', () => {
 });
 
 describe('PostgreSQL: plans that do not depend on statistics', () => {
-  const indexesIn = (plan: unknown): string[] => {
+  /** The node types and index names of an EXPLAIN (FORMAT JSON) plan. */
+  const planNodes = (plan: unknown): string[] => {
     const found: string[] = [];
     const walk = (node: unknown) => {
       if (Array.isArray(node)) node.forEach(walk);
@@ -167,7 +168,7 @@ describe('PostgreSQL: plans that do not depend on statistics', () => {
         const out: Record<string, string[]> = {};
         for (const [name, args] of Object.entries(probes)) {
           const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE ${name}(${args})`);
-          out[name] = indexesIn(rows[0]['QUERY PLAN']);
+          out[name] = planNodes(rows[0]['QUERY PLAN']);
         }
         return out;
       };

@@ -92,7 +92,8 @@ CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_key, pos
 PRAGMA user_version = ${SCHEMA_VERSION};
 `;
 
-const SELECT_COLUMNS =
+/** What a read selects: every field of a recorded event (the bench reads them with the raw driver too). */
+export const SELECT_COLUMNS =
   'position, event_id, stream_id, stream_revision, tenant_seq, type, data, personal, tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at, hash';
 
 const toRecorded = (row: EventRow): RecordedEvent => {
