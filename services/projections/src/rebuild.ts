@@ -3,7 +3,7 @@ import type { KeyStore } from '@tandem/domain';
 import type { Checkpoint, EventStore, RecordedEvent } from '@tandem/eventstore';
 import { ProjectionSet, RowState, toProjectionEvents } from './core/engine';
 import { comparableRow, keyString, type TableDef } from './core/table';
-import { createIndexesSql, createTableSql, indexName } from './db/ddl';
+import { analyzeSql, createIndexesSql, createTableSql, indexName } from './db/ddl';
 import type { ReadModels } from './db/read-models-db';
 import { projections as allProjections, readModelTables } from './read-models/index';
 import { flushBulk, ormSink, planFlush, rebuildName, runStatements } from './writers/bulk-writer';
@@ -125,6 +125,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   if (db.dialect === 'postgres' && !options.verify) {
     progress('indexes', events, cursor);
     for (const table of tables) for (const sql of createIndexesSql(table, rebuildName(table))) await db.run(sql);
+    for (const table of tables) await db.run(analyzeSql(table, rebuildName(table)));
   }
 
   let differences: Difference[] | null = null;

@@ -6,14 +6,14 @@ export const FIRST = { default: 50, max: 200 } as const;
 
 export const pageSize = (first: number | null | undefined) => Math.max(1, Math.min(first ?? FIRST.default, FIRST.max));
 
-/** A cursor names the list it was issued for and the position of its item: the sort key, or an offset. */
+/** A cursor names the list it was issued for and the position of its item: its sort key. */
 const cursorOf = (list: string, key: readonly string[]) => Buffer.from(JSON.stringify([list, ...key])).toString('base64url');
 
 const foreignCursor = (list: string) =>
   apiError('VALIDATION', `the cursor was not issued by ${list}; pass pageInfo.endCursor of the previous ${list} page, or no after for the first page`);
 
 /** The key in an `after` cursor of this list; null for the first page. */
-const keyAfter = (list: string, cursor: string | null | undefined, length: number): string[] | null => {
+export const keyAfter = (list: string, cursor: string | null | undefined, length: number): string[] | null => {
   if (!cursor) return null;
   let decoded: unknown;
   try {
@@ -37,16 +37,6 @@ export const connectionOf = <T>(
   const edges = items.map(({ node, key }) => ({ cursor: cursorOf(list, key), node }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 };
-
-/** For lists paged by the database in a fixed order: the offset an `after` cursor continues from. */
-export const offsetAfter = (list: string, cursor: string | null | undefined): number => {
-  const key = keyAfter(list, cursor, 1);
-  if (!key) return 0;
-  if (!/^\d{1,9}$/.test(key[0] as string)) throw foreignCursor(list);
-  return Number(key[0]) + 1;
-};
-
-export const offsetKey = (offset: number) => [String(offset)];
 
 /** How a list is sorted: text keys, the last one unique to its item, each ascending unless `desc`. */
 export type Order<T> = readonly { by: (item: T) => string; desc?: boolean }[];

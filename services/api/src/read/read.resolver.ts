@@ -22,7 +22,7 @@ import { Arg, Args, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { READERS, requireDomain } from '../commands/command';
 import { type Context, requireRole, requireViewer } from '../core/context';
 import { apiError, notFound } from '../core/errors';
-import { connectionOf, type Order, offsetAfter, offsetKey, pageOf, pageSize } from './connection';
+import { connectionOf, keyAfter, type Order, pageOf, pageSize } from './connection';
 import { type Connection, PageArgs } from './connection.types';
 import {
   Application,
@@ -181,7 +181,7 @@ export class ReadResolver {
     if (role && role !== 'mentor' && role !== 'mentee') throw apiError('VALIDATION', `role "${role}" is unknown; use mentor or mentee`);
     if (search && search.length > 200) throw apiError('VALIDATION', 'search for at most 200 characters');
     const size = pageSize(page.first);
-    const start = offsetAfter('applications', page.after);
+    const after = keyAfter('applications', page.after, 2);
     const filter = {
       tenant,
       programId,
@@ -192,9 +192,13 @@ export class ReadResolver {
       ...(search ? { search } : {}),
     };
     const db = requireReadModels(context);
-    const rows = await listApplications(db, { ...filter, limit: size + 1, offset: start });
-    const totalCount = start === 0 && rows.length <= size ? rows.length : await countApplications(db, filter);
-    const items = rows.slice(0, size).map((row, i) => ({ node: withFreeText(row) as unknown as Application, key: offsetKey(start + i) }));
+    const rows = await listApplications(db, {
+      ...filter,
+      limit: size + 1,
+      ...(after ? { after: { submittedAt: after[0] as string, applicationId: after[1] as string } } : {}),
+    });
+    const totalCount = !after && rows.length <= size ? rows.length : await countApplications(db, filter);
+    const items = rows.slice(0, size).map((row) => ({ node: withFreeText(row) as unknown as Application, key: [row.submittedAt, row.applicationId] }));
     return connectionOf('applications', items, rows.length > size, totalCount);
   }
 

@@ -36,6 +36,21 @@ export const createIndexesSql = (table: TableDef, name = table.name): string[] =
     return `create index ${q(indexName(name, columns as string[]))} on ${q(name)} (${fields.join(', ')});`;
   });
 
+/**
+ * PostgreSQL statistics for the columns a table's key and indexes cover: what its queries filter
+ * and sort on. A freshly rebuilt table has none, and until autovacuum analyses it the planner
+ * guesses one row per program, sorting a 12,000-application program for every page (7–8 ms
+ * instead of 0.7–0.9). Naming the columns skips the wide text ones: 117 ms instead of 513 for
+ * the applications of 300k events.
+ */
+export const analyzeSql = (table: TableDef, name = table.name): string => {
+  const names = new Set([...table.key, ...(table.indexes ?? []).flat()]);
+  const fields = columnsOf(table)
+    .filter((c) => names.has(c.name))
+    .map((c) => q(c.field));
+  return `analyze ${q(name)} (${fields.join(', ')})`;
+};
+
 /** The whole schema of the given tables, as the first migration holds it. */
 export const schemaSql = (tables: readonly TableDef[], dialect: Dialect): string =>
   tables.map((t) => [createTableSql(t, dialect), ...createIndexesSql(t)].join('\n')).join('\n\n');

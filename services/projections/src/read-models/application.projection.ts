@@ -41,6 +41,8 @@ export const applicationTable = defineTable({
   },
   key: ['tenant', 'applicationId'],
   indexes: [
+    // The order the applications list pages in (queries.ts, listApplications).
+    ['tenant', 'programId', 'submittedAt', 'applicationId'],
     ['tenant', 'programId', 'status'],
     ['tenant', 'programId', 'role'],
     ['tenant', 'personId'],
