@@ -1,7 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandMetadata } from '../src/core/command';
+import { foldStream } from '../src/core/decider';
 import { ConflictError, IllegalStateError, NotFoundError, ValidationError } from '../src/core/errors';
-import { pairDecider } from '../src/pair/pair.decider';
+import { evolvePair, type PairState, pairDecider } from '../src/pair/pair.decider';
 import type { PairCommand, PairEvent } from '../src/pair/pair.events';
 import { lrrtTemplate } from '../src/template/templates/lrrt.template';
 import { vrtTemplate } from '../src/template/templates/vrt.template';
@@ -251,5 +252,37 @@ describe('pair life', () => {
         .given([...lrrtYear, { type: 'PairEnded', data: { pairId: 'p1', reason: 'r', endedBy: 'x' } }])
         .when(c('RecordCheckInHeld', { checkInId: 'checkin-1', heldOn: '2026-03-02', attendance: { mentor: true, mentee: true } }))
         .thenThrows(IllegalStateError, /ended early/));
+  });
+});
+
+describe('folding a pair’s stream', () => {
+  const missed: PairEvent = { type: 'CheckInMissed', data: { checkInId: 'checkin-3', reason: 'travel', recordedBy: 'chair-1' } };
+  const output: PairEvent = {
+    type: 'OutputRecorded',
+    data: { outputId: 'o1', kind: 'presentation', title: 't', venue: 'v', date: '2027-01-01', url: null, listedPublicly: true, recordedBy: 'x' },
+  };
+  const life: PairEvent[] = [
+    ...lrrtYear,
+    held(1),
+    held(2),
+    missed,
+    output,
+    presentation,
+    completed,
+    { type: 'CertificateIssued', data: { certificateId: 'c1', menteePersonId: 'person-a1', issuedOn: '2027-08-20', issuedBy: 'chair-1' } },
+    { type: 'AppreciationLetterIssued', data: { letterId: 'l1', mentorPersonId: 'person-m1', issuedOn: '2027-08-20', issuedBy: 'chair-1' } },
+  ];
+
+  it('in place gives the state one pure step at a time gives, and a pure step leaves the state it started from as it was', () => {
+    const states: { state: PairState; copy: PairState }[] = [];
+    let state: PairState = pairDecider.initialState();
+    for (const event of life) {
+      states.push({ state, copy: structuredClone(state) });
+      state = evolvePair(state, event);
+    }
+    expect(foldStream(pairDecider, life)).toEqual(state);
+    for (const { state: earlier, copy } of states) expect(earlier).toEqual(copy);
+    expect(state).toMatchObject({ status: 'completed', certificateId: 'c1', letterId: 'l1', outputs: { o1: { kind: 'presentation' } } });
+    expect(Object.values((state as Exclude<PairState, { status: 'none' }>).checkIns).map((k) => k.status)).toEqual(['held', 'held', 'missed', 'scheduled']);
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { foldStream } from '../src/core/decider';
 import { DomainError } from '../src/core/errors';
-import { decideProgram } from '../src/program/program.decider';
+import { decideProgram, programDecider } from '../src/program/program.decider';
 import type { ProgramCommand, ProgramEvent } from '../src/program/program.events';
 import { evolveProgram, type Program, type ProgramState } from '../src/program/program.state';
 import { meta, Scenario, vrtMentee, vrtMentor } from './support/program-scenario';
@@ -145,7 +146,7 @@ const checkTierRule = (before: Program, event: ProgramEvent) => {
 const stats = { decided: 0, pairs: 0, confirmed: 0 };
 
 describe('properties over random command sequences (VRT template)', () => {
-  it('capacity, counterparts, forbidden pairs, membership and tiers hold after every step; replay equals live state', () => {
+  it('capacity, counterparts, forbidden pairs, membership and tiers hold after every step; replay, in place or not, equals live state', () => {
     fc.assert(
       fc.property(pool, screeningOrder, fc.array(step, { minLength: 40, maxLength: 80 }), (p, order, later) => {
         const steps: Step[] = [...order.map((i) => ({ kind: 'screen' as const, i })), ...later];
@@ -154,6 +155,8 @@ describe('properties over random command sequences (VRT template)', () => {
         for (const [i, x] of p.mentees.entries()) s.submit(menteeId(i), vrtMentee(x.stage, { membership: x.member, email: `e${i}@x.org` }));
         let state: ProgramState = s.state;
         const events: ProgramEvent[] = [...s.events];
+        /** Every state a step started from, and a copy taken before the step: evolve must leave it as it was. */
+        const seen: { state: ProgramState; copy: ProgramState }[] = [];
         for (const [n, st] of steps.entries()) {
           const { type, data } = toCommand(st, n);
           const program = state as Program;
@@ -172,6 +175,8 @@ describe('properties over random command sequences (VRT template)', () => {
           }
           for (const e of decided) {
             checkTierRule(state as Program, e);
+            const before = state;
+            seen.push({ state: before, copy: structuredClone(before) });
             state = evolveProgram(state, e);
           }
           events.push(...decided);
@@ -181,6 +186,8 @@ describe('properties over random command sequences (VRT template)', () => {
           checkInvariants(state as Program);
         }
         expect(events.reduce(evolveProgram, { status: 'none' } as ProgramState)).toEqual(state);
+        expect(foldStream(programDecider, events)).toEqual(state);
+        for (const { state: earlier, copy } of seen) expect(earlier).toEqual(copy);
       }),
       { numRuns: 300 },
     );

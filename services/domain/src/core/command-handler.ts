@@ -12,7 +12,7 @@ import {
 import type { KeyStore } from '../person/key-store';
 import { decryptPersonal, encryptPersonal } from '../person/personal-data';
 import type { Command } from './command';
-import type { Decider } from './decider';
+import { type Decider, foldStream } from './decider';
 import { ConflictError, ForbiddenError } from './errors';
 import type { DomainEvent } from './event';
 import { commandEventId } from './ids';
@@ -86,12 +86,12 @@ export const toDomainEvents = async (recorded: readonly RecordedEvent[], keyStor
 export const loadStream = async <S, E extends DomainEvent>(
   deps: DomainDeps,
   streamId: string,
-  decider: Pick<Decider<never, S, E>, 'initialState' | 'evolve'>,
+  decider: Pick<Decider<never, S, E>, 'initialState' | 'evolve' | 'evolveOwned'>,
   options: { decrypt?: boolean } = {},
 ): Promise<LoadedStream<S>> => {
   const recorded = await deps.store.readStream(streamId);
   const events = (await toDomainEvents(recorded, options.decrypt ? deps.keyStore : null)) as E[];
-  const state = events.reduce(decider.evolve, decider.initialState());
+  const state = foldStream(decider, events);
   const last = recorded[recorded.length - 1];
   return { state, revision: last ? last.streamRevision : null, recorded };
 };

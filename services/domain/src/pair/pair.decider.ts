@@ -157,12 +157,23 @@ export const decidePair = (command: PairCommand, state: PairState): PairEvent[] 
   }
 };
 
+// The owned step below may set a state's fields and replace entries of its collections, never
+// change an entry object: older states share those.
 const withCheckIn = (state: PairLife, id: string, status: CheckIn['status']): PairLife => {
   const c = state.checkIns[id];
-  return c ? { ...state, checkIns: { ...state.checkIns, [id]: { ...c, status } } } : state;
+  if (c) state.checkIns[id] = { ...c, status };
+  return state;
 };
 
-export const evolvePair = (state: PairState, event: PairEvent): PairState => {
+/** A copy of the state that an owned step may change: the state and its collections are new objects. */
+export const ownPair = (state: PairState): PairState =>
+  state.status === 'none' ? state : { ...state, checkIns: { ...state.checkIns }, outputs: { ...state.outputs } };
+
+/** Folds one event into the state (pure): a copy of the state, changed by the owned step. */
+export const evolvePair = (state: PairState, event: PairEvent): PairState => evolvePairOwned(ownPair(state), event);
+
+/** Folds one event into a state the caller owns, in place (see Decider.evolveOwned). */
+export const evolvePairOwned = (state: PairState, event: PairEvent): PairState => {
   if (event.type === 'PairStarted') {
     const d = event.data;
     return {
@@ -185,27 +196,31 @@ export const evolvePair = (state: PairState, event: PairEvent): PairState => {
   switch (event.type) {
     case 'CheckInScheduled': {
       const d = event.data;
-      return {
-        ...state,
-        checkIns: { ...state.checkIns, [d.checkInId]: { checkInId: d.checkInId, index: d.index, dueOn: d.dueOn, label: d.label, status: 'scheduled' } },
-      };
+      state.checkIns[d.checkInId] = { checkInId: d.checkInId, index: d.index, dueOn: d.dueOn, label: d.label, status: 'scheduled' };
+      return state;
     }
     case 'CheckInHeld':
       return withCheckIn(state, event.data.checkInId, 'held');
     case 'CheckInMissed':
       return withCheckIn(state, event.data.checkInId, 'missed');
     case 'OutputRecorded':
-      return { ...state, outputs: { ...state.outputs, [event.data.outputId]: { kind: event.data.kind, title: event.data.title } } };
+      state.outputs[event.data.outputId] = { kind: event.data.kind, title: event.data.title };
+      return state;
     case 'FinalPresentationDelivered':
-      return { ...state, finalPresentation: { deliveredOn: event.data.deliveredOn, title: event.data.title } };
+      state.finalPresentation = { deliveredOn: event.data.deliveredOn, title: event.data.title };
+      return state;
     case 'ParticipationCompleted':
-      return { ...state, status: 'completed' };
+      state.status = 'completed';
+      return state;
     case 'CertificateIssued':
-      return { ...state, certificateId: event.data.certificateId };
+      state.certificateId = event.data.certificateId;
+      return state;
     case 'AppreciationLetterIssued':
-      return { ...state, letterId: event.data.letterId };
+      state.letterId = event.data.letterId;
+      return state;
     case 'PairEnded':
-      return { ...state, status: 'ended' };
+      state.status = 'ended';
+      return state;
     default: {
       const _exhaustive: never = event;
       return state;
@@ -217,4 +232,5 @@ export const pairDecider: Decider<PairCommand, PairState, PairEvent> = {
   initialState: () => ({ status: 'none' }),
   decide: decidePair,
   evolve: evolvePair,
+  evolveOwned: evolvePairOwned,
 };

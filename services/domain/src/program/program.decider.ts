@@ -11,7 +11,7 @@ import { assertValidTemplate } from '../template/template.rules';
 import { isForbidden, isMatched, mentorLoad, tierBlocker, tierBlockerMessage } from './capacity';
 import { poolDigest } from './match-run';
 import type { MatchingCommand, PairParties, ProgramCommand, ProgramCycleCommand, ProgramEvent, ScheduledCheckIn } from './program.events';
-import { type ApplicationRecord, evolveProgram, type PairRecord, type Program, type ProgramState } from './program.state';
+import { type ApplicationRecord, evolveProgram, evolveProgramOwned, ownProgram, type PairRecord, type Program, type ProgramState } from './program.state';
 
 export const programStreamId = (tenant: string, programId: string) => `${tenant}/program-${programId}`;
 
@@ -209,7 +209,8 @@ const decideMatching = (command: MatchingCommand, state: Program): ProgramEvent[
       const wanted = command.data.menteeApplicationIds;
       const chosen = run.proposals.filter((p) => !wanted || wanted.includes(p.menteeApplicationId));
       if (chosen.length === 0) throw new ValidationError('the run proposes none of the mentees named; pick proposals from the run');
-      let working: ProgramState = state;
+      // One copy for the whole run: each proposal then folds in place.
+      let working: ProgramState = ownProgram(state);
       const events: ProgramEvent[] = [];
       for (const p of chosen) {
         let checked: ReturnType<typeof checkNewPair>;
@@ -225,7 +226,7 @@ const decideMatching = (command: MatchingCommand, state: Program): ProgramEvent[
           data: { ...parties(pairId, checked.mentor, checked.mentee), proposedBy: actor, runId: run.runId, score: p.score },
         };
         events.push(event);
-        working = evolveProgram(working, event);
+        working = evolveProgramOwned(working, event);
       }
       return events;
     }
@@ -337,6 +338,7 @@ export const programDecider: Decider<ProgramCommand, ProgramState, ProgramEvent>
   initialState: () => ({ status: 'none' }),
   decide: decideProgram,
   evolve: evolveProgram,
+  evolveOwned: evolveProgramOwned,
 };
 
 const scheduledEvents = (state: Program, schedule: readonly ScheduledCheckIn[], actor: string): PairEvent[] =>
@@ -361,7 +363,7 @@ export const pairStreamEffects = (decided: readonly ProgramEvent[], before: Prog
   if (before.status === 'none') return [];
   const { tenant, actor } = command.metadata;
   const extras: ExtraAppend[] = [];
-  let state: ProgramState = before;
+  let state: ProgramState = ownProgram(before);
   for (const event of decided) {
     const program = state as Program;
     if (event.type === 'PairConfirmed') {
@@ -397,7 +399,7 @@ export const pairStreamEffects = (decided: readonly ProgramEvent[], before: Prog
     if (event.type === 'PairEnded' && program.pairs[event.data.pairId]?.status === 'confirmed') {
       extras.push({ streamId: pairStreamId(tenant, event.data.pairId), events: [{ type: 'PairEnded', data: event.data }], expectedRevision: 'exists' });
     }
-    state = evolveProgram(state, event);
+    state = evolveProgramOwned(state, event);
   }
   return extras;
 };

@@ -65,20 +65,24 @@ export type ProgramState = { status: 'none' } | Program;
 
 export const forbiddenKey = (mentorApplicationId: string, menteeApplicationId: string) => `${mentorApplicationId}|${menteeApplicationId}`;
 
+// The owned step below may set a state's fields and replace entries of its collections, never
+// change an entry object: older states share those.
 const updateApplication = (state: Program, id: string, change: Partial<ApplicationRecord>): Program => {
   const current = state.applications[id];
-  return current ? { ...state, applications: { ...state.applications, [id]: { ...current, ...change } } } : state;
+  if (current) state.applications[id] = { ...current, ...change };
+  return state;
 };
 
 const updatePair = (state: Program, id: string, change: Partial<PairRecord>): Program => {
   const current = state.pairs[id];
-  return current ? { ...state, pairs: { ...state.pairs, [id]: { ...current, ...change } } } : state;
+  if (current) state.pairs[id] = { ...current, ...change };
+  return state;
 };
 
-const newPair = (state: Program, parties: PairParties, fixed: boolean, runId: string | null): Program => ({
-  ...state,
-  pairs: { ...state.pairs, [parties.pairId]: { ...parties, status: 'proposed', fixed, runId, accepted: { mentor: null, mentee: null } } },
-});
+const newPair = (state: Program, parties: PairParties, fixed: boolean, runId: string | null): Program => {
+  state.pairs[parties.pairId] = { ...parties, status: 'proposed', fixed, runId, accepted: { mentor: null, mentee: null } };
+  return state;
+};
 
 const pickParties = (p: PairParties): PairParties => ({
   pairId: p.pairId,
@@ -88,7 +92,24 @@ const pickParties = (p: PairParties): PairParties => ({
   menteePersonId: p.menteePersonId,
 });
 
-export const evolveProgram = (state: ProgramState, event: ProgramEvent): ProgramState => {
+/**
+ * A copy of the state that an owned step may change: the state and its collections are new
+ * objects, their entries shared.
+ */
+export const ownProgram = (state: ProgramState): ProgramState =>
+  state.status === 'none'
+    ? state
+    : { ...state, applications: { ...state.applications }, pairs: { ...state.pairs }, forbidden: { ...state.forbidden }, runs: { ...state.runs } };
+
+/** Folds one event into the state (pure): a copy of the state, changed by the owned step. */
+export const evolveProgram = (state: ProgramState, event: ProgramEvent): ProgramState => evolveProgramOwned(ownProgram(state), event);
+
+/**
+ * Folds one event into a state the caller owns, in place. A fold from the initial state owns
+ * every state it makes; copying the applications for each event made loading a program of
+ * 4,000 applications (16,000 events) take 16.7 s.
+ */
+export const evolveProgramOwned = (state: ProgramState, event: ProgramEvent): ProgramState => {
   if (event.type === 'ProgramDrafted') {
     const d = event.data;
     return {
@@ -111,40 +132,35 @@ export const evolveProgram = (state: ProgramState, event: ProgramEvent): Program
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'ApplicationWindowOpened':
-      return { ...state, status: 'open', window: { opensAt: event.data.opensAt, closesAt: event.data.closesAt } };
+      return Object.assign(state, { status: 'open', window: { opensAt: event.data.opensAt, closesAt: event.data.closesAt } });
     case 'ApplicationWindowClosed':
-      return { ...state, status: 'closed', window: state.window ? { ...state.window, closesAt: event.data.closedAt } : null };
+      return Object.assign(state, { status: 'closed', window: state.window ? { ...state.window, closesAt: event.data.closedAt } : null });
     case 'ProgramStarted':
-      return { ...state, status: 'started', startsOn: event.data.startsOn, endsOn: event.data.endsOn, checkInSchedule: event.data.checkInSchedule };
+      return Object.assign(state, { status: 'started', startsOn: event.data.startsOn, endsOn: event.data.endsOn, checkInSchedule: event.data.checkInSchedule });
     case 'ProgramCompleted':
-      return { ...state, status: 'completed' };
+      return Object.assign(state, { status: 'completed' });
 
     case 'ApplicationSubmitted': {
       const d = event.data;
       const seq = state.submissions + 1;
-      return {
-        ...state,
-        submissions: seq,
-        applications: {
-          ...state.applications,
-          [d.applicationId]: {
-            applicationId: d.applicationId,
-            personId: d.personId,
-            role: d.role,
-            careerStage: d.careerStage,
-            membership: d.membership,
-            capacity: d.role === 'mentor' ? (d.mentorCapacity ?? state.template.capacity.default) : 0,
-            answers: d.answers,
-            status: 'submitted',
-            tier: null,
-            screening: null,
-            submittedAt: d.submittedAt,
-            seq,
-            windowOverride: d.windowOverride,
-            promotionSuggested: false,
-          },
-        },
+      state.submissions = seq;
+      state.applications[d.applicationId] = {
+        applicationId: d.applicationId,
+        personId: d.personId,
+        role: d.role,
+        careerStage: d.careerStage,
+        membership: d.membership,
+        capacity: d.role === 'mentor' ? (d.mentorCapacity ?? state.template.capacity.default) : 0,
+        answers: d.answers,
+        status: 'submitted',
+        tier: null,
+        screening: null,
+        submittedAt: d.submittedAt,
+        seq,
+        windowOverride: d.windowOverride,
+        promotionSuggested: false,
       };
+      return state;
     }
     case 'ApplicationAmended': {
       const d = event.data;
@@ -176,36 +192,34 @@ export const evolveProgram = (state: ProgramState, event: ProgramEvent): Program
       return updateApplication(state, event.data.applicationId, { promotionSuggested: true });
 
     case 'MatchRunRequested':
-      return {
-        ...state,
-        runs: {
-          ...state.runs,
-          [event.data.runId]: {
-            runId: event.data.runId,
-            status: 'requested',
-            objective: event.data.objective,
-            inputsDigest: null,
-            parameters: null,
-            proposals: [],
-            unmatched: [],
-          },
-        },
+      state.runs[event.data.runId] = {
+        runId: event.data.runId,
+        status: 'requested',
+        objective: event.data.objective,
+        inputsDigest: null,
+        parameters: null,
+        proposals: [],
+        unmatched: [],
       };
+      return state;
     case 'MatchRunCompleted': {
       const run = state.runs[event.data.runId];
       if (!run) return state;
       const { inputsDigest, parameters, proposals, unmatched } = event.data;
-      return { ...state, runs: { ...state.runs, [run.runId]: { ...run, status: 'completed', inputsDigest, parameters, proposals, unmatched } } };
+      state.runs[run.runId] = { ...run, status: 'completed', inputsDigest, parameters, proposals, unmatched };
+      return state;
     }
     case 'PairProposed': {
-      const next = newPair(state, pickParties(event.data), false, event.data.runId);
-      const run = event.data.runId ? next.runs[event.data.runId] : undefined;
-      return run ? { ...next, runs: { ...next.runs, [run.runId]: { ...run, status: 'adopted' } } } : next;
+      newPair(state, pickParties(event.data), false, event.data.runId);
+      const run = event.data.runId ? state.runs[event.data.runId] : undefined;
+      if (run) state.runs[run.runId] = { ...run, status: 'adopted' };
+      return state;
     }
     case 'PairFixed':
       return newPair(state, pickParties(event.data), true, null);
     case 'PairForbidden':
-      return { ...state, forbidden: { ...state.forbidden, [forbiddenKey(event.data.mentorApplicationId, event.data.menteeApplicationId)]: event.data.reason } };
+      state.forbidden[forbiddenKey(event.data.mentorApplicationId, event.data.menteeApplicationId)] = event.data.reason;
+      return state;
     case 'ProposalsSwapped': {
       const reset = { accepted: { mentor: null, mentee: null } };
       return updatePair(updatePair(state, event.data.first.pairId, { ...pickParties(event.data.first), ...reset }), event.data.second.pairId, {
