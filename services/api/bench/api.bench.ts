@@ -1,8 +1,8 @@
 /**
  * API benchmark: the applications query (20 rows from the read model, auth and tenant checked) at
  * 50 connections beside a bare Apollo Server 5 serving a same-shaped list from memory, each in
- * its own process, loaded by autocannon from this one; then mutations/s including
- * read-your-writes.
+ * its own process, loaded by autocannon from this one in alternating rounds; then mutations/s
+ * including read-your-writes.
  *
  *   npx tsx bench/api.bench.ts [--scale small|full]
  */
@@ -61,6 +61,22 @@ interface Figures {
   non2xx: number;
 }
 
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+/** Rounds of equal length: their mean rate, the median of their percentiles, and the worst p99. */
+const combine = (rounds: readonly Figures[]): Figures & { p99Max: number } => ({
+  requestsPerSecond: Math.round(rounds.reduce((sum, r) => sum + r.requestsPerSecond, 0) / rounds.length),
+  p50: median(rounds.map((r) => r.p50)),
+  p99: median(rounds.map((r) => r.p99)),
+  p99Max: Math.max(...rounds.map((r) => r.p99)),
+  errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+  non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+});
+
 const load = async (url: string, body: string, headers: Record<string, string>, connections: number, duration: number): Promise<Figures> => {
   const result = await autocannon({
     url: `${url}/graphql`,
@@ -92,36 +108,62 @@ export const runApiBench = async (options: { scale: Scale }) => {
     const check = await post(tandem.url, QUERY, { tenant: 'vrt', programId }, token);
     const rows = (check.applications as { edges: unknown[] }).edges.length;
 
+    // Alternating rounds, so a slower stretch of this shared machine falls on both servers alike;
+    // one 20 s run of each, one after the other, gave ratios from 0.51 to 0.93 on one afternoon.
+    const rounds = options.scale === 'full' ? 4 : 2;
+    const seconds = Math.max(2, Math.round(duration / rounds));
+    const auth = { authorization: `Bearer ${token}` };
     await load(bare.url, body, {}, 50, 2); // warm-up
-    const bareFigures = await load(bare.url, body, {}, 50, duration);
-    await load(tandem.url, body, { authorization: `Bearer ${token}` }, 50, 2);
-    const ours = await load(tandem.url, body, { authorization: `Bearer ${token}` }, 50, duration);
+    await load(tandem.url, body, auth, 50, 2);
+    const bareRounds: Figures[] = [];
+    const ourRounds: Figures[] = [];
+    for (let round = 0; round < rounds; round++) {
+      bareRounds.push(await load(bare.url, body, {}, 50, seconds));
+      ourRounds.push(await load(tandem.url, body, auth, 50, seconds));
+    }
+    const bareFigures = combine(bareRounds);
+    const ours = combine(ourRounds);
+    const roundRatios = ourRounds.map((o, i) => o.requestsPerSecond / (bareRounds[i] as Figures).requestsPerSecond);
 
     const mutationFigures = await mutationRate(tandem.url, duration);
 
-    const ratio = Math.round((ours.requestsPerSecond / bareFigures.requestsPerSecond) * 1000) / 1000;
+    const ratio = Math.round(median(roundRatios) * 1000) / 1000;
     const result = {
       rows,
       connections: 50,
-      durationSeconds: duration,
+      durationSeconds: rounds * seconds,
+      rounds,
+      roundRatios: roundRatios.map((r) => Math.round(r * 1000) / 1000),
       applicationsQuery: ours,
       bareApollo: bareFigures,
       ratio,
       goals: { ratio: 0.5, p99Ms: 25, metRatio: ratio >= 0.5, metP99: ours.p99 < 25 },
       mutations: mutationFigures,
     };
-    console.log(`\napplications query (${rows} rows, auth + tenant checked) at 50 connections, ${duration} s each, servers in their own processes`);
+    console.log(
+      `\napplications query (${rows} rows, auth + tenant checked) at 50 connections, servers in their own processes, ${rounds} alternating rounds of ${seconds} s each (p50/p99: median of the rounds)`,
+    );
     console.table([
-      { server: 'Tandem', 'requests/s': ours.requestsPerSecond, 'p50 ms': ours.p50, 'p99 ms': ours.p99, errors: ours.errors + ours.non2xx },
+      {
+        server: 'Tandem',
+        'requests/s': ours.requestsPerSecond,
+        'p50 ms': ours.p50,
+        'p99 ms': ours.p99,
+        'worst p99 ms': ours.p99Max,
+        errors: ours.errors + ours.non2xx,
+      },
       {
         server: 'bare Apollo 5 (memory)',
         'requests/s': bareFigures.requestsPerSecond,
         'p50 ms': bareFigures.p50,
         'p99 ms': bareFigures.p99,
+        'worst p99 ms': bareFigures.p99Max,
         errors: bareFigures.errors + bareFigures.non2xx,
       },
     ]);
-    console.log(`ratio ${ratio} (goal ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); p99 ${ours.p99} ms (goal < 25 ms: ${ours.p99 < 25 ? 'met' : 'NOT met'})`);
+    console.log(
+      `ratio ${ratio}, the median of the rounds' (${result.roundRatios.join(', ')}) (goal ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); p99 ${ours.p99} ms (goal < 25 ms: ${ours.p99 < 25 ? 'met' : 'NOT met'})`,
+    );
     console.log(
       `mutations with read-your-writes: ${mutationFigures.perSecond}/s at ${mutationFigures.connections} connections, p50 ${mutationFigures.p50} ms, p99 ${mutationFigures.p99} ms`,
     );
