@@ -51,6 +51,24 @@ describeOnBothStores('match runs call the matching engine', (ctx) => {
     expect(Object.values(after.pairs).map((p) => p.runId)).toEqual(['run-1', 'run-1']);
   });
 
+  it('VRT: a whole run is adopted whatever order its proposals come in (here a student’s id sorts before the new librarian’s)', async () => {
+    const tenant = freshTenant();
+    await setUpProgram(deps, tenant, vrtTemplate);
+    await admit(deps, tenant, 'm1', vrtMentor({ mentorCapacity: 1 }));
+    await admit(deps, tenant, 'm2', vrtMentor({ mentorCapacity: 1, email: 'm2@x.org' }));
+    await admit(deps, tenant, 'a-student', vrtMentee('student', { email: 's1@x.org' }));
+    await admit(deps, tenant, 'z-new', vrtMentee('early-career'));
+    await runMatchRun(deps, { programId: 'p1', runId: 'run-1' }, m(tenant));
+    const run = ((await loadProgram(deps, tenant, 'p1')) as Program).runs['run-1'];
+    expect(run?.proposals.map((p) => p.menteeApplicationId).sort()).toEqual(['a-student', 'z-new']);
+
+    const adopted = await programCommand(deps, tenant, 'AdoptMatchRun', { runId: 'run-1' });
+    expect(adopted.events.filter((e) => e.type === 'PairProposed').map((e) => (e.data as { menteeApplicationId: string }).menteeApplicationId)).toEqual([
+      'z-new',
+      'a-student',
+    ]);
+  });
+
   it('a retried match-run request is recorded once', async () => {
     const tenant = freshTenant();
     await setUpProgram(deps, tenant, lrrtTemplate);

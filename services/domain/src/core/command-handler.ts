@@ -156,10 +156,11 @@ export const handleCommand = async <C extends Command, S, E extends DomainEvent>
 
     const already = loaded.recorded.findIndex((e) => e.eventId === firstId);
     if (already >= 0) {
+      // The command's events follow its first one; each id is derived once.
       const mine: AppendedDomainEvent[] = [];
-      for (let i = 0; ; i++) {
-        const e = loaded.recorded.find((r) => r.eventId === commandEventId(tenant, command.metadata.idempotencyKey, streamId, i));
-        if (!e) break;
+      for (let i = 0, at = already; at < loaded.recorded.length; i++, at++) {
+        const e = loaded.recorded[at] as RecordedEvent;
+        if (e.eventId !== commandEventId(tenant, command.metadata.idempotencyKey, streamId, i)) break;
         mine.push({ type: e.type, data: e.data, eventId: e.eventId, streamId, streamRevision: e.streamRevision, checkpoint: e.checkpoint });
       }
       // The command may also have written to other streams: the head covers them all.
@@ -190,8 +191,9 @@ export const handleCommand = async <C extends Command, S, E extends DomainEvent>
     try {
       const results = requests.length === 1 ? [await deps.store.append(streamId, requests[0]!.events, requests[0]!)] : await deps.store.appendMany(requests);
       const events: AppendedDomainEvent[] = [];
+      const appendedExtras = extras.filter((x) => x.events.length > 0);
       results.forEach((result, r) => {
-        const source = r === 0 ? decided : (extras.filter((x) => x.events.length > 0)[r - 1]?.events ?? []);
+        const source = r === 0 ? decided : (appendedExtras[r - 1]?.events ?? []);
         result.events.forEach((appended, i) => {
           const event = source[i] as DomainEvent;
           events.push({
@@ -208,7 +210,8 @@ export const handleCommand = async <C extends Command, S, E extends DomainEvent>
         events,
         checkpoint,
         nextExpectedRevision: results[0]!.nextExpectedRevision,
-        state: decided.reduce(decider.evolve, loaded.state),
+        // The loaded state is this call's own: fold the new events into it in place.
+        state: decided.reduce(decider.evolveOwned ?? decider.evolve, loaded.state),
         duplicate: false,
       };
     } catch (error) {

@@ -41,14 +41,27 @@ export const tierRank = (tier: number | null): number => tier ?? Number.MAX_SAFE
 export const tierBlocker = (state: Program, mentee: ApplicationRecord): ApplicationRecord | null => {
   if (state.template.tiers.length === 0) return null;
   const rank = tierRank(mentee.tier);
+  // The pairs counted once for every candidate: adopting a run checks each of its proposals, and
+  // counting them per candidate made that cost proposals × mentees × pairs.
+  const matched = new Set<string>();
+  const load = new Map<string, number>();
+  for (const p of activePairs(state)) {
+    matched.add(p.menteeApplicationId);
+    load.set(p.mentorApplicationId, (load.get(p.mentorApplicationId) ?? 0) + 1);
+  }
+  let mentors: ApplicationRecord[] | undefined;
+  const hasFreeMentor = (other: ApplicationRecord) => {
+    mentors ??= applicationsOf(state, 'mentor').filter((m) => m.status === 'eligible' && m.capacity > (load.get(m.applicationId) ?? 0));
+    return mentors.some((m) => !isForbidden(state, m.applicationId, other.applicationId) && m.personId !== other.personId);
+  };
   return (
     applicationsOf(state, 'mentee').find(
       (other) =>
         other.applicationId !== mentee.applicationId &&
         (other.status === 'eligible' || other.status === 'waitlisted') &&
         tierRank(other.tier) < rank &&
-        !isMatched(state, other.applicationId) &&
-        availableMentorsFor(state, other).length > 0,
+        !matched.has(other.applicationId) &&
+        hasFreeMentor(other),
     ) ?? null
   );
 };

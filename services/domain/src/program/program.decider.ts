@@ -8,9 +8,9 @@ import { ConflictError, IllegalStateError, NotFoundError, ValidationError } from
 import { deriveId } from '../core/ids';
 import { type PairEvent, pairStreamId, scheduledCheckInId } from '../pair/pair.events';
 import { assertValidTemplate } from '../template/template.rules';
-import { isForbidden, isMatched, mentorLoad, tierBlocker, tierBlockerMessage } from './capacity';
+import { isForbidden, isMatched, mentorLoad, tierBlocker, tierBlockerMessage, tierRank } from './capacity';
 import { poolDigest } from './match-run';
-import type { MatchingCommand, PairParties, ProgramCommand, ProgramCycleCommand, ProgramEvent, ScheduledCheckIn } from './program.events';
+import type { MatchingCommand, PairParties, ProgramCommand, ProgramCycleCommand, ProgramEvent, RunProposal, ScheduledCheckIn } from './program.events';
 import { type ApplicationRecord, evolveProgram, evolveProgramOwned, ownProgram, type PairRecord, type Program, type ProgramState } from './program.state';
 
 export const programStreamId = (tenant: string, programId: string) => `${tenant}/program-${programId}`;
@@ -207,7 +207,11 @@ const decideMatching = (command: MatchingCommand, state: Program): ProgramEvent[
       if (run.status === 'requested') throw new IllegalStateError(`match run ${run.runId} has not completed yet`);
       if (run.status === 'adopted') throw new IllegalStateError(`the proposals of match run ${run.runId} were already adopted`);
       const wanted = command.data.menteeApplicationIds;
-      const chosen = run.proposals.filter((p) => !wanted || wanted.includes(p.menteeApplicationId));
+      const named = wanted ? new Set(wanted) : null;
+      // Higher-priority tiers first, as the engine matched them: a proposal for a student ahead of
+      // one for a new librarian would otherwise trip the tier rule on the librarian still unmatched.
+      const rank = (p: RunProposal) => tierRank(state.applications[p.menteeApplicationId]?.tier ?? null);
+      const chosen = run.proposals.filter((p) => !named || named.has(p.menteeApplicationId)).sort((a, b) => rank(a) - rank(b));
       if (chosen.length === 0) throw new ValidationError('the run proposes none of the mentees named; pick proposals from the run');
       // One copy for the whole run: each proposal then folds in place.
       let working: ProgramState = ownProgram(state);
