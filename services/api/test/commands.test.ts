@@ -46,13 +46,25 @@ const describeCommands = (name: string, start: () => Promise<TestTandem>) =>
         'draftProgram',
       );
       expect(program.events.map((e) => e.type)).toEqual(['ProgramDrafted']);
+      const form = async () =>
+        (
+          await gql<{ applicationForm: { programTitle: string; open: boolean; closesAt: string | null; questions: { id: string }[] } }>(
+            t.url,
+            '{ applicationForm(tenant: "vrt", programId: "2027") { programTitle open closesAt questions { id } } }',
+          )
+        ).data?.applicationForm;
+      expect(await form()).toMatchObject({ programTitle: 'VRT Mentorship 2027', open: false, closesAt: null });
       const now = Date.now();
+      const closesAt = new Date(now + 20 * 86_400_000).toISOString();
       await ok(
         `mutation ($o: String!, $c: String!) { openApplicationWindow(tenant: "vrt", programId: "2027", opensAt: $o, closesAt: $c) ${PAYLOAD} }`,
-        { o: new Date(now - 86_400_000).toISOString(), c: new Date(now + 20 * 86_400_000).toISOString() },
+        { o: new Date(now - 86_400_000).toISOString(), c: closesAt },
         coordinator,
         'openApplicationWindow',
       );
+      // The public form reads the window from the read model, which the mutation waited for.
+      expect(await form()).toMatchObject({ programTitle: 'VRT Mentorship 2027', open: true, closesAt });
+      expect((await form())?.questions.map((q) => q.id)).toContain('interests');
 
       const apply = async (role: string, name: string, careerStage: string, key: string) => {
         const response = await gql<{ submitApplication: { reference: string; applicationId: string } }>(

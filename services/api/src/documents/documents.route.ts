@@ -1,4 +1,4 @@
-import { type DomainDeps, heldCount, loadPair, loadPerson, loadProgram, loadRoundTable, pairStreamId } from '@tandem/domain';
+import { type DomainDeps, heldCount, loadPair, loadPerson, loadProgramAsDrafted, loadRoundTable, pairStreamId } from '@tandem/domain';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { type Services, viewerFromToken } from '../core/context';
@@ -44,7 +44,7 @@ export const documentsRouter = (services: Services): Router => {
       }
       const events = await deps.store.readStream(pairStreamId(tenant, pairId));
       const completedOn = events.find((e) => e.type === 'ParticipationCompleted')?.metadata.occurredAt ?? new Date().toISOString();
-      const program = await loadProgram(deps, tenant, pair.programId);
+      const program = await loadProgramAsDrafted(deps, tenant, pair.programId);
       const roundTable = await loadRoundTable(deps, tenant);
       const programName = program.status === 'none' ? 'Mentorship Program' : program.title;
       const roundTableName = roundTable.status === 'registered' ? roundTable.name : tenant;

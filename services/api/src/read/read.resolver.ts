@@ -1,4 +1,4 @@
-import { loadProgram } from '@tandem/domain';
+import { loadProgramAsDrafted } from '@tandem/domain';
 import {
   applicationTable,
   checkInTable,
@@ -304,17 +304,24 @@ export class ReadResolver {
     @Arg('programId', () => String, { description: 'The program.' }) programId: string,
     @Ctx() context: Context,
   ): Promise<ApplicationForm> {
-    const state = await loadProgram(requireDomain(context), tenant, programId);
+    // Public and unauthenticated: the drafted program (one event) and its read-model row, never a
+    // fold of every application (0.17 s of CPU per view at 4,000 applications).
+    const state = await loadProgramAsDrafted(requireDomain(context), tenant, programId);
     if (state.status === 'none') throw notFound(`there is no program ${programId} in ${tenant}`);
-    const [rt] = await requireReadModels(context).rows(roundTableTable, { where: '"tenant" = ?', params: [tenant] });
+    const db = requireReadModels(context);
+    const [[rt], [program]] = await Promise.all([
+      db.rows(roundTableTable, { where: '"tenant" = ?', params: [tenant] }),
+      db.rows(programTable, { where: '"tenant" = ? and "program_id" = ?', params: [tenant, programId] }),
+    ]);
+    const window = program as { status?: string; opensAt?: string | null; closesAt?: string | null } | undefined;
     const now = context.services.now().toISOString();
     const template = state.template;
     return {
       roundTableName: (rt as { name?: string } | undefined)?.name ?? tenant.toUpperCase(),
       programTitle: state.title,
       summary: template.summary,
-      open: state.status === 'open' && !!state.window && state.window.opensAt <= now && now < state.window.closesAt,
-      closesAt: state.window?.closesAt ?? null,
+      open: window?.status === 'open' && !!window.opensAt && !!window.closesAt && window.opensAt <= now && now < window.closesAt,
+      closesAt: window?.closesAt ?? null,
       core: { ...template.core, capacity: template.capacity },
       questions: template.questions.map((q) => {
         const { id, label, type, appliesTo, required, options, help, ...limits } = q as typeof q & { help?: string };

@@ -1,6 +1,7 @@
 import type { WindowOverride } from '../application/application.events';
 import type { CommandMetadata } from '../core/command';
-import { type CommandResult, type DomainDeps, type ExtraAppend, handleCommand, loadStream } from '../core/command-handler';
+import { type CommandResult, type DomainDeps, type ExtraAppend, handleCommand, loadStream, toDomainEvents } from '../core/command-handler';
+import { foldStream } from '../core/decider';
 import { ConflictError, ForbiddenError, IllegalStateError } from '../core/errors';
 import { followUp } from '../core/metadata';
 import { personStreamId } from '../person/person.decider';
@@ -10,7 +11,7 @@ import { loadTemplate } from '../template/template.handlers';
 import type { ApplicationInput } from '../template/template.rules';
 import { computeMatchRun } from './match-run';
 import { pairStreamEffects, programDecider, programStreamId } from './program.decider';
-import type { Conference, ProgramCommand } from './program.events';
+import type { Conference, ProgramCommand, ProgramEvent } from './program.events';
 import type { Program, ProgramState } from './program.state';
 
 /** Any program-stream command: the cycle, applications, matching decisions (and the pair streams they start). */
@@ -30,6 +31,16 @@ export const handleProgramCommand = (
 
 export const loadProgram = async (deps: DomainDeps, tenant: string, programId: string): Promise<ProgramState> =>
   (await loadStream(deps, programStreamId(tenant, programId), programDecider)).state;
+
+/**
+ * The program as drafted, from its first event alone: its title and template never change after
+ * it. For reads that need only those (the public application form, documents), which would
+ * otherwise fold every application of the program for each request.
+ */
+export const loadProgramAsDrafted = async (deps: DomainDeps, tenant: string, programId: string): Promise<ProgramState> => {
+  const first = await deps.store.readStream(programStreamId(tenant, programId), { limit: 1 });
+  return foldStream(programDecider, (await toDomainEvents(first, null)) as ProgramEvent[]);
+};
 
 const requireRoundTable = (rt: RoundTable, tenant: string) => {
   if (rt.status !== 'registered') throw new IllegalStateError(`round table "${tenant}" is not registered; register it before running programs`);
