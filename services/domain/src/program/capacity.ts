@@ -38,29 +38,48 @@ export const tierRank = (tier: number | null): number => tier ?? Number.MAX_SAFE
  * a mentee may be proposed only when no unmatched mentee of a higher-priority tier still has an
  * eligible mentor with a free place. Returns that mentee, or null when the proposal may proceed.
  */
-export const tierBlocker = (state: Program, mentee: ApplicationRecord): ApplicationRecord | null => {
-  if (state.template.tiers.length === 0) return null;
-  const rank = tierRank(mentee.tier);
-  // The pairs counted once for every candidate: adopting a run checks each of its proposals, and
-  // counting them per candidate made that cost proposals × mentees × pairs.
+/**
+ * What the pair rules count, taken from a state once: pending and confirmed pairs by mentee and
+ * by mentor, and the mentees in submission order. Adopting a run keeps one up to date as it
+ * proposes, instead of recounting the pairs and resorting the mentees for every proposal.
+ */
+export interface PairCounts {
+  matched: Set<string>;
+  load: Map<string, number>;
+  menteesBySeq: ApplicationRecord[];
+}
+
+export const pairCounts = (state: Program): PairCounts => {
   const matched = new Set<string>();
   const load = new Map<string, number>();
   for (const p of activePairs(state)) {
     matched.add(p.menteeApplicationId);
     load.set(p.mentorApplicationId, (load.get(p.mentorApplicationId) ?? 0) + 1);
   }
+  return { matched, load, menteesBySeq: applicationsOf(state, 'mentee') };
+};
+
+/** Counts a new pending pair (the applications themselves do not change while a run is adopted). */
+export const countPair = (counts: PairCounts, mentorApplicationId: string, menteeApplicationId: string): void => {
+  counts.matched.add(menteeApplicationId);
+  counts.load.set(mentorApplicationId, (counts.load.get(mentorApplicationId) ?? 0) + 1);
+};
+
+export const tierBlocker = (state: Program, mentee: ApplicationRecord, counts: PairCounts = pairCounts(state)): ApplicationRecord | null => {
+  if (state.template.tiers.length === 0) return null;
+  const rank = tierRank(mentee.tier);
   let mentors: ApplicationRecord[] | undefined;
   const hasFreeMentor = (other: ApplicationRecord) => {
-    mentors ??= applicationsOf(state, 'mentor').filter((m) => m.status === 'eligible' && m.capacity > (load.get(m.applicationId) ?? 0));
+    mentors ??= applicationsOf(state, 'mentor').filter((m) => m.status === 'eligible' && m.capacity > (counts.load.get(m.applicationId) ?? 0));
     return mentors.some((m) => !isForbidden(state, m.applicationId, other.applicationId) && m.personId !== other.personId);
   };
   return (
-    applicationsOf(state, 'mentee').find(
+    counts.menteesBySeq.find(
       (other) =>
         other.applicationId !== mentee.applicationId &&
         (other.status === 'eligible' || other.status === 'waitlisted') &&
         tierRank(other.tier) < rank &&
-        !matched.has(other.applicationId) &&
+        !counts.matched.has(other.applicationId) &&
         hasFreeMentor(other),
     ) ?? null
   );

@@ -8,7 +8,7 @@ import { ConflictError, IllegalStateError, NotFoundError, ValidationError } from
 import { deriveId } from '../core/ids';
 import { type PairEvent, pairStreamId, scheduledCheckInId } from '../pair/pair.events';
 import { assertValidTemplate } from '../template/template.rules';
-import { isForbidden, isMatched, mentorLoad, tierBlocker, tierBlockerMessage, tierRank } from './capacity';
+import { countPair, isForbidden, type PairCounts, pairCounts, tierBlocker, tierBlockerMessage, tierRank } from './capacity';
 import { poolDigest } from './match-run';
 import type { MatchingCommand, PairParties, ProgramCommand, ProgramCycleCommand, ProgramEvent, RunProposal, ScheduledCheckIn } from './program.events';
 import { type ApplicationRecord, evolveProgram, evolveProgramOwned, ownProgram, type PairRecord, type Program, type ProgramState } from './program.state';
@@ -57,6 +57,7 @@ export const checkNewPair = (
   state: Program,
   mentorApplicationId: string,
   menteeApplicationId: string,
+  counts: PairCounts = pairCounts(state),
 ): { mentor: ApplicationRecord; mentee: ApplicationRecord } => {
   const mentor = findApplication(state, mentorApplicationId);
   const mentee = findApplication(state, menteeApplicationId);
@@ -83,20 +84,20 @@ export const checkNewPair = (
       'forbidden-pair',
     );
   }
-  if (isMatched(state, mentee.applicationId)) {
+  if (counts.matched.has(mentee.applicationId)) {
     throw new IllegalStateError(
       `the mentee (application ${mentee.applicationId}) already has a mentor proposed or confirmed; decline that pair first`,
       'one-mentor',
     );
   }
-  const load = mentorLoad(state, mentor.applicationId);
+  const load = counts.load.get(mentor.applicationId) ?? 0;
   if (load >= mentor.capacity) {
     throw new IllegalStateError(
       `mentor capacity is ${mentor.capacity} and ${mentor.capacity === 1 ? 'the place is' : `all ${mentor.capacity} places are`} taken by proposed or confirmed pairs; choose another mentor or free a place`,
       'mentor-capacity',
     );
   }
-  const blocker = tierBlocker(state, mentee);
+  const blocker = tierBlocker(state, mentee, counts);
   if (blocker) throw new IllegalStateError(tierBlockerMessage(state, mentee, blocker), 'priority-tiers');
   return { mentor, mentee };
 };
@@ -213,13 +214,14 @@ const decideMatching = (command: MatchingCommand, state: Program): ProgramEvent[
       const rank = (p: RunProposal) => tierRank(state.applications[p.menteeApplicationId]?.tier ?? null);
       const chosen = run.proposals.filter((p) => !named || named.has(p.menteeApplicationId)).sort((a, b) => rank(a) - rank(b));
       if (chosen.length === 0) throw new ValidationError('the run proposes none of the mentees named; pick proposals from the run');
-      // One copy for the whole run: each proposal then folds in place.
+      // One copy for the whole run: each proposal then folds in place, and is counted as it goes.
       let working: ProgramState = ownProgram(state);
+      const counts = pairCounts(state);
       const events: ProgramEvent[] = [];
       for (const p of chosen) {
         let checked: ReturnType<typeof checkNewPair>;
         try {
-          checked = checkNewPair(working as Program, p.mentorApplicationId, p.menteeApplicationId);
+          checked = checkNewPair(working as Program, p.mentorApplicationId, p.menteeApplicationId, counts);
         } catch (error) {
           if (error instanceof Error) error.message = `the proposal for mentee ${p.menteeApplicationId} no longer holds: ${error.message}`;
           throw error;
@@ -231,6 +233,7 @@ const decideMatching = (command: MatchingCommand, state: Program): ProgramEvent[
         };
         events.push(event);
         working = evolveProgramOwned(working, event);
+        countPair(counts, p.mentorApplicationId, p.menteeApplicationId);
       }
       return events;
     }
