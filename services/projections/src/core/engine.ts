@@ -63,6 +63,18 @@ export class RowState implements Lookup {
     dirty.add(k);
   }
 
+  /** Records a row read ahead (null: known to be absent), unless the state already knows it. */
+  preload(table: TableDef, key: Key, row: Row | null): void {
+    const rows = this.tableRows(table);
+    const k = keyString(table, key);
+    if (!rows.has(k)) rows.set(k, row);
+  }
+
+  /** Whether the state knows this row (present or absent). */
+  knows(table: TableDef, key: Key): boolean {
+    return this.rows.get(table)?.has(keyString(table, key)) ?? false;
+  }
+
   /** Rows of a table that exist now. */
   *existing(table: TableDef): Iterable<Row> {
     for (const row of this.rows.get(table)?.values() ?? []) if (row) yield row;
@@ -90,6 +102,23 @@ export class ProjectionSet {
       this.byType.set(type, handlers);
     }
     return handlers.length > 0 ? handlers : this.forAll;
+  }
+
+  /** The rows the projections say these events will touch, by table (see Projection.touches). */
+  touched(events: readonly ProjectionEvent[]): Map<TableDef, Key[]> {
+    const out = new Map<TableDef, Key[]>();
+    for (const event of events) {
+      for (const p of this.projections) {
+        const hint = (p.touches as Record<string, ((e: ProjectionEvent) => { table: TableDef; key: Key }[]) | undefined> | undefined)?.[event.type];
+        if (!hint) continue;
+        for (const { table, key } of hint(event)) {
+          let keys = out.get(table);
+          if (!keys) out.set(table, (keys = []));
+          keys.push(key);
+        }
+      }
+    }
+    return out;
   }
 
   /**

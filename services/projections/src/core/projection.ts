@@ -32,9 +32,19 @@ export interface Projection {
   handlers: Handlers;
   /** Called for every event, whatever its type (the audit index). */
   all?: Handler<unknown>;
+  /**
+   * Rows an event will look up or change, where its data names them. The live writer reads a
+   * batch's rows with one query per table before applying it, and knows the absent ones are
+   * absent: asking for each row of a new application on its own cost PostgreSQL a round trip per
+   * row (1.5 ms an event in a batch of submissions).
+   */
+  touches?: { [T in KnownType]?: (event: ProjectionEvent<DataOf<T>>) => { table: TableDef; key: Key }[] };
 }
 
 export const defineProjection = <P extends Projection>(projection: P): P => projection;
+
+/** One row an event touches (Projection.touches). */
+export const touch = (table: TableDef, key: Key): { table: TableDef; key: Key } => ({ table, key });
 
 export const fromRecorded = (e: RecordedEvent, personal: PersonalPart | null): ProjectionEvent => ({
   eventId: e.eventId,

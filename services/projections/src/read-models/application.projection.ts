@@ -1,5 +1,5 @@
 import type { Lookup, ProjectionEvent } from '../core/projection';
-import { defineProjection } from '../core/projection';
+import { defineProjection, touch } from '../core/projection';
 import { defineTable, type Row, type RowChange } from '../core/table';
 import { ERASED, personalOf, programIdOf, str } from './helpers';
 import { programTable } from './program.projection';
@@ -109,6 +109,12 @@ const statusChange = (e: ProjectionEvent<{ applicationId: string }>, values: Row
 export const applicationProjection = defineProjection({
   name: 'application',
   tables: [applicationTable, personTable],
+  touches: {
+    ApplicationSubmitted: (e) => [
+      touch(applicationTable, appKey(e, e.data.applicationId)),
+      touch(personTable, { tenant: e.metadata.tenant, personId: e.data.personId }),
+    ],
+  },
   handlers: {
     ApplicationSubmitted: async (e, lookup: Lookup) => {
       const d = e.data;

@@ -1,6 +1,6 @@
 import type { PairParties } from '@tandem/domain';
 import type { Lookup, ProjectionEvent } from '../core/projection';
-import { defineProjection } from '../core/projection';
+import { defineProjection, touch } from '../core/projection';
 import { defineTable, type Row, type RowChange } from '../core/table';
 import { programIdOf } from './helpers';
 import { matchRunTable } from './program.projection';
@@ -149,6 +149,23 @@ const closePair = async (
 export const matchBoardProjection = defineProjection({
   name: 'match-board',
   tables: [matchBoardTable, mentorCapacityTable],
+  touches: {
+    ApplicationSubmitted: (e) =>
+      e.data.role === 'mentor' ? [touch(mentorCapacityTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId })] : [],
+    // Mentees have no capacity row: without these, each of their status changes asked for one.
+    ApplicationScreened: (e) => [touch(mentorCapacityTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId })],
+    ApplicationWithdrawn: (e) => [touch(mentorCapacityTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId })],
+    ApplicationWaitlisted: (e) => [touch(mentorCapacityTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId })],
+    ApplicationPromoted: (e) => [touch(mentorCapacityTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId })],
+    PairProposed: (e) => [
+      touch(mentorCapacityTable, { tenant: e.metadata.tenant, applicationId: e.data.mentorApplicationId }),
+      touch(matchBoardTable, { tenant: e.metadata.tenant, entryId: e.data.pairId }),
+    ],
+    PairFixed: (e) => [
+      touch(mentorCapacityTable, { tenant: e.metadata.tenant, applicationId: e.data.mentorApplicationId }),
+      touch(matchBoardTable, { tenant: e.metadata.tenant, entryId: e.data.pairId }),
+    ],
+  },
   handlers: {
     ApplicationSubmitted: (e) =>
       e.data.role !== 'mentor'

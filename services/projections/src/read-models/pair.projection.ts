@@ -1,5 +1,5 @@
 import type { Lookup, ProjectionEvent } from '../core/projection';
-import { defineProjection } from '../core/projection';
+import { defineProjection, touch } from '../core/projection';
 import { defineTable, type Row, type RowChange } from '../core/table';
 import { personalOf, quarterOf, str } from './helpers';
 
@@ -145,6 +145,13 @@ const settleCheckIn = async (e: ProjectionEvent<{ checkInId: string }>, lookup: 
 export const pairProjection = defineProjection({
   name: 'pair',
   tables: [completionTable, checkInTable, checkInComplianceTable, outputTable, checkInNotesTable],
+  touches: {
+    PairStarted: (e) => [touch(completionTable, { tenant: e.metadata.tenant, pairId: e.data.pairId })],
+    CheckInScheduled: (e) => [
+      touch(completionTable, { tenant: e.metadata.tenant, pairId: pairIdOf(e) }),
+      touch(checkInTable, { tenant: e.metadata.tenant, pairId: pairIdOf(e), checkInId: e.data.checkInId }),
+    ],
+  },
   handlers: {
     PairStarted: (e) => [
       {

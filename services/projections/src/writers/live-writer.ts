@@ -53,6 +53,39 @@ export const loadRow = async (db: ReadModels, em: SqlEntityManager, table: Table
   return rows[0];
 };
 
+/**
+ * Reads ahead the rows a batch will touch that neither the state nor the cache knows: one query
+ * per table and 200 keys, each key's row recorded, or recorded as absent.
+ */
+export const preloadRows = async (
+  db: ReadModels,
+  em: SqlEntityManager,
+  state: RowState,
+  touched: Map<TableDef, Key[]>,
+  cached: (table: TableDef, key: Key) => boolean,
+): Promise<void> => {
+  for (const [table, all] of touched) {
+    if (table.appendOnly) continue;
+    const seen = new Set<string>();
+    const keys = all.filter((key) => {
+      const k = keyString(table, key);
+      if (seen.has(k) || state.knows(table, key) || cached(table, key)) return false;
+      seen.add(k);
+      return true;
+    });
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const chunk = keys.slice(i, i + CHUNK);
+      const found = await db.rows(table, {
+        where: chunk.map(() => `(${whereKey(table)})`).join(' or '),
+        params: chunk.flatMap((key) => table.key.map((k) => key[k])),
+        em,
+      });
+      for (const row of found) state.preload(table, row as Key, row);
+      for (const key of chunk) state.preload(table, key, null);
+    }
+  }
+};
+
 const CHUNK = 200;
 
 /** Writes the rows a batch changed through MikroORM's query builder (no unit of work), inside `em`'s transaction. */
@@ -117,6 +150,7 @@ export class LiveWriter {
           if (hit !== undefined) return hit ?? undefined;
           return loadRow(this.db, em, table, key);
         });
+        await preloadRows(this.db, em, state, this.projections.touched(fresh), (table, key) => this.cache.get(table)?.has(keyString(table, key)) ?? false);
         await this.projections.apply(fresh, state);
         await flushThroughOrm(em, state);
         const next = { checkpoint: (fresh[fresh.length - 1] as { checkpoint: string }).checkpoint, generation: stored.generation };
