@@ -17,18 +17,16 @@ export const applicationsOf = (state: Program, role: 'mentor' | 'mentee'): Appli
     .filter((a) => a.role === role)
     .sort((a, b) => a.seq - b.seq);
 
-/** Places a mentor still has: 0 unless the mentor is eligible. */
-export const freePlaces = (state: Program, mentor: ApplicationRecord): number =>
-  mentor.status === 'eligible' ? Math.max(0, mentor.capacity - mentorLoad(state, mentor.applicationId)) : 0;
+/** Places a mentor still has: 0 unless the mentor is eligible. `load`: their pending and confirmed pairs, if already counted. */
+export const freePlaces = (state: Program, mentor: ApplicationRecord, load = mentorLoad(state, mentor.applicationId)): number =>
+  mentor.status === 'eligible' ? Math.max(0, mentor.capacity - load) : 0;
 
 export const isForbidden = (state: Program, mentorApplicationId: string, menteeApplicationId: string): boolean =>
   forbiddenKey(mentorApplicationId, menteeApplicationId) in state.forbidden;
 
-/** Eligible mentors with a free place who may be paired with this mentee. */
-export const availableMentorsFor = (state: Program, mentee: ApplicationRecord): ApplicationRecord[] =>
-  applicationsOf(state, 'mentor').filter(
-    (m) => freePlaces(state, m) > 0 && !isForbidden(state, m.applicationId, mentee.applicationId) && m.personId !== mentee.personId,
-  );
+/** Whether this mentor may be paired with this mentee at all: not forbidden, not the same person. */
+const mayPair = (state: Program, mentor: ApplicationRecord, mentee: ApplicationRecord): boolean =>
+  !isForbidden(state, mentor.applicationId, mentee.applicationId) && mentor.personId !== mentee.personId;
 
 /** Tier order: lower tiers first; with tiers configured, an untiered mentee comes after every tier. */
 export const tierRank = (tier: number | null): number => tier ?? Number.MAX_SAFE_INTEGER;
@@ -68,10 +66,11 @@ export const countPair = (counts: PairCounts, mentorApplicationId: string, mente
 export const tierBlocker = (state: Program, mentee: ApplicationRecord, counts: PairCounts = pairCounts(state)): ApplicationRecord | null => {
   if (state.template.tiers.length === 0) return null;
   const rank = tierRank(mentee.tier);
+  // Mentors with a free place, listed once for all the candidates.
   let mentors: ApplicationRecord[] | undefined;
   const hasFreeMentor = (other: ApplicationRecord) => {
-    mentors ??= applicationsOf(state, 'mentor').filter((m) => m.status === 'eligible' && m.capacity > (counts.load.get(m.applicationId) ?? 0));
-    return mentors.some((m) => !isForbidden(state, m.applicationId, other.applicationId) && m.personId !== other.personId);
+    mentors ??= applicationsOf(state, 'mentor').filter((m) => freePlaces(state, m, counts.load.get(m.applicationId) ?? 0) > 0);
+    return mentors.some((m) => mayPair(state, m, other));
   };
   return (
     counts.menteesBySeq.find(

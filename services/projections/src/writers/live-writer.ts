@@ -57,7 +57,7 @@ export const loadRow = async (db: ReadModels, em: SqlEntityManager, table: Table
  * Reads ahead the rows a batch will touch that neither the state nor the cache knows: one query
  * per table and 200 keys, each key's row recorded, or recorded as absent.
  */
-export const preloadRows = async (
+const preloadRows = async (
   db: ReadModels,
   em: SqlEntityManager,
   state: RowState,
