@@ -80,6 +80,15 @@ describe('the program dashboard', () => {
     const d = figures.data?.dashboard;
     expect(d?.pairsConfirmed).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('stat-confirmed').textContent()).toBe(String(d?.pairsConfirmed));
+    // The people in those pairs count as matched, not as eligible.
+    const matched = await portal.gql<{ applications: { totalCount: number } }>(
+      'query ($tenant: String!, $programId: String!) { applications(tenant: $tenant, programId: $programId, status: ["matched"], first: 1) { totalCount } }',
+      { tenant: 'lrrt', programId: DEMO_PROGRAMS.lrrt },
+      await demoToken(portal, 'auditor@lrrt.demo'),
+    );
+    const matchedCount = matched.data?.applications.totalCount ?? 0;
+    expect(matchedCount).toBeGreaterThanOrEqual((d?.pairsConfirmed ?? 0) + 1);
+    expect(await page.getByRole('figure', { name: /Applications by status/ }).textContent()).toContain(`Matched: ${matchedCount}`);
     const rate = `${Math.round((d?.matchRate ?? 0) * 100)} %`;
     expect(await page.getByRole('figure', { name: /Match rate/ }).textContent()).toContain(rate);
     for (const quarter of d?.checkInCompliance ?? []) {

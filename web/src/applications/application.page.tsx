@@ -231,7 +231,7 @@ const Decisions = ({ application, mayDecide, refresh }: { application: Applicati
         />
       ) : step === 'withdraw' ? (
         <ReasonForm
-          label="Why is the application withdrawn?"
+          label={status === 'matched' ? 'Why is the application withdrawn? Its confirmed pair ends with it.' : 'Why is the application withdrawn?'}
           confirm="Withdraw the application"
           danger
           busy={busy}
@@ -269,7 +269,7 @@ const Decisions = ({ application, mayDecide, refresh }: { application: Applicati
               Promote into the pool…
             </button>
           ) : null}
-          {status !== 'withdrawn' && status !== 'matched' ? (
+          {status !== 'withdrawn' ? (
             <button type="button" className="button button-quiet" disabled={busy} onClick={() => setStep('withdraw')}>
               Withdraw…
             </button>

@@ -2,6 +2,7 @@ import type { Lookup, ProjectionEvent } from '../core/projection';
 import { defineProjection, touch } from '../core/projection';
 import { defineTable, type Row, type RowChange } from '../core/table';
 import { ERASED, personalOf, programIdOf, str } from './helpers';
+import { matchBoardTable } from './match-board.projection';
 import { programTable } from './program.projection';
 
 export const applicationTable = defineTable({
@@ -36,6 +37,12 @@ export const applicationTable = defineTable({
     windowOverride: 'bool',
     promotionSuggested: 'bool',
     statusReason: 'text?',
+    /**
+     * Confirmed pairs the application is in and that have not ended, sorted. While there is one, an
+     * eligible application shows as `matched` (the program stream keeps it eligible: a mentor
+     * with places left stays in the pool).
+     */
+    pairIds: 'json?',
     submittedAt: 'text',
     updatedAt: 'text',
   },
@@ -106,6 +113,47 @@ const statusChange = (e: ProjectionEvent<{ applicationId: string }>, values: Row
   { table: applicationTable, op: 'patch', key: appKey(e, e.data.applicationId), values: { ...values, updatedAt: e.metadata.occurredAt } },
 ];
 
+const pairIdsOf = (row: Row | undefined): string[] => (row?.pairIds as string[] | null | undefined) ?? [];
+
+/** The status an application shows: eligible and in a confirmed pair is `matched`. */
+const shownStatus = (status: string, pairIds: readonly string[]): string => (status === 'eligible' && pairIds.length > 0 ? 'matched' : status);
+
+/** A screening or promotion outcome, shown as `matched` when the application is already paired (re-screened after an amendment). */
+const outcomeChange = async (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup, status: string, values: Row): Promise<RowChange[]> => {
+  const current = await lookup.get(applicationTable, appKey(e, e.data.applicationId));
+  return statusChange(e, { ...values, status: shownStatus(status, pairIdsOf(current)) });
+};
+
+/**
+ * Adds (`join`) or removes a pair from both of its applications. Idempotent: a pair's end is
+ * recorded on the program stream and on the pair's own stream, and both copies arrive here.
+ */
+const pairMembership = async (
+  e: ProjectionEvent<unknown>,
+  lookup: Lookup,
+  pairId: string,
+  applicationIds: readonly string[],
+  join: boolean,
+): Promise<RowChange[]> => {
+  const changes: RowChange[] = [];
+  for (const applicationId of applicationIds) {
+    const key = appKey(e, applicationId);
+    const current = await lookup.get(applicationTable, key);
+    if (!current) continue;
+    const before = pairIdsOf(current);
+    if (before.includes(pairId) === join) continue;
+    const pairIds = join ? [...before, pairId].sort() : before.filter((id) => id !== pairId);
+    const status = current.status === 'matched' && pairIds.length === 0 ? 'eligible' : shownStatus(current.status as string, pairIds);
+    changes.push({
+      table: applicationTable,
+      op: 'patch',
+      key,
+      values: { pairIds: pairIds.length > 0 ? pairIds : null, status, updatedAt: e.metadata.occurredAt },
+    });
+  }
+  return changes;
+};
+
 export const applicationProjection = defineProjection({
   name: 'application',
   tables: [applicationTable, personTable],
@@ -114,6 +162,7 @@ export const applicationProjection = defineProjection({
       touch(applicationTable, appKey(e, e.data.applicationId)),
       touch(personTable, { tenant: e.metadata.tenant, personId: e.data.personId }),
     ],
+    PairConfirmed: (e) => [touch(applicationTable, appKey(e, e.data.mentorApplicationId)), touch(applicationTable, appKey(e, e.data.menteeApplicationId))],
   },
   handlers: {
     ApplicationSubmitted: async (e, lookup: Lookup) => {
@@ -206,11 +255,18 @@ export const applicationProjection = defineProjection({
       return [{ table: applicationTable, op: 'patch', key: appKey(e, d.applicationId), values }];
     },
     ApplicationWithdrawn: (e) => statusChange(e, { status: 'withdrawn', statusReason: e.data.reason }),
-    ApplicationScreened: (e) =>
-      statusChange(e, { status: e.data.outcome, tier: e.data.tier, screeningRule: e.data.rule, screeningReason: e.data.reason, statusReason: e.data.reason }),
+    ApplicationScreened: (e, lookup) =>
+      outcomeChange(e, lookup, e.data.outcome, { tier: e.data.tier, screeningRule: e.data.rule, screeningReason: e.data.reason, statusReason: e.data.reason }),
     ApplicationWaitlisted: (e) => statusChange(e, { status: 'waitlisted', promotionSuggested: false, statusReason: e.data.reason }),
-    ApplicationPromoted: (e) => statusChange(e, { status: 'eligible', promotionSuggested: false, statusReason: e.data.reason }),
+    ApplicationPromoted: (e, lookup) => outcomeChange(e, lookup, 'eligible', { promotionSuggested: false, statusReason: e.data.reason }),
     WaitlistPromotionSuggested: (e) => statusChange(e, { promotionSuggested: true }),
+    PairConfirmed: (e, lookup) => pairMembership(e, lookup, e.data.pairId, [e.data.mentorApplicationId, e.data.menteeApplicationId], true),
+    PairEnded: async (e, lookup) => {
+      // The ids of a pair's applications stay on its match-board entry after it ends.
+      const entry = await lookup.get(matchBoardTable, { tenant: e.metadata.tenant, entryId: e.data.pairId });
+      if (!entry) return [];
+      return pairMembership(e, lookup, e.data.pairId, [entry.mentorApplicationId as string, entry.menteeApplicationId as string], false);
+    },
 
     PersonRegistered: (e) => {
       const fields = personalOf(e);
