@@ -32,10 +32,20 @@ export const connectionOf = <T>(
   list: string,
   items: readonly { node: T; key: readonly string[] }[],
   hasNextPage: boolean,
-  totalCount: number,
+  totalCount: number | (() => Promise<number>),
 ): Connection<T> => {
   const edges = items.map(({ node, key }) => ({ cursor: cursorOf(list, key), node }));
-  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  const pageInfo = { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null };
+  if (typeof totalCount === 'number') return { edges, pageInfo, totalCount };
+  // A getter: the field's resolver reads it only when the query asks for totalCount, so a list
+  // read from the database a page at a time counts the whole list only then.
+  return {
+    edges,
+    pageInfo,
+    get totalCount() {
+      return totalCount();
+    },
+  };
 };
 
 /** How a list is sorted: text keys, the last one unique to its item, each ascending unless `desc`. */

@@ -23,7 +23,8 @@ export class PageArgs {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A promise when counted on demand (see connectionOf). */
+  totalCount: number | Promise<number>;
 }
 
 /**
@@ -49,7 +50,7 @@ export const connectionType = <T extends object>(node: ClassType<T>, words: { on
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: words.total })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
   return PagedList;
 };
