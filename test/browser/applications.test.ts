@@ -115,6 +115,24 @@ describe('applications', () => {
     await context.close();
   });
 
+  it('lists the people in confirmed pairs as matched, each leading to their pair', async () => {
+    const { context, page, errors } = await openPage(browser, portal.url);
+    await signInAs(page, 'coordinator@lrrt.demo');
+    await page.goto('/t/lrrt/applications?status=matched');
+    const table = page.getByRole('table', { name: /Applications to/ });
+    await expect.poll(() => table.getByRole('status').first().textContent()).toMatch(/^[1-9]\d* applications match these filters$/);
+    expect(await table.getByText('Matched', { exact: true }).count()).toBeGreaterThan(0);
+    const name = (await table.getByRole('link').first().textContent()) as string;
+    await table.getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Screening and status' }).waitFor();
+    await page.getByTestId('pair-link').first().getByRole('link').click();
+    await page.waitForURL('**/t/lrrt/pairs/**');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(name.split(' ')[0]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows an auditor the applications read-only', async () => {
     const { context, page, errors } = await openPage(browser, portal.url);
     await signInAs(page, 'auditor@lrrt.demo');

@@ -67,6 +67,7 @@ export const ApplicationQuery = graphql(`
       screeningRule
       statusReason
       windowOverride
+      pairIds
     }
   }
 `);

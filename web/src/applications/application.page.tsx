@@ -5,6 +5,7 @@ import { errorMessage } from '../core/api-errors';
 import { mayAct } from '../core/permissions';
 import { Link } from '../core/router';
 import type { ApplicationQuery as ApplicationQueryResult } from '../gql/graphql';
+import { pairPath } from '../pairs/pair-format';
 import { Page } from '../shell/page';
 import { ReasonForm } from '../shell/reason-form';
 import { useRoundTable } from '../shell/round-table-context';
@@ -181,6 +182,11 @@ const Decisions = ({ application, mayDecide, refresh }: { application: Applicati
       <p>
         <StatusBadge status={status} />
       </p>
+      {application.pairIds.map((pairId, i) => (
+        <p key={pairId} data-testid="pair-link">
+          <Link to={pairPath(roundTable.id, pairId)}>{application.pairIds.length > 1 ? `Pair ${i + 1}` : 'Their pair'}: check-ins and completion</Link>
+        </p>
+      ))}
       {application.screeningReason ? (
         <p data-testid="screening-reason">
           <strong>Screening:</strong> {application.screeningReason}

@@ -66,9 +66,11 @@ export const requireReadModels = (context: Context): ReadModels => {
 };
 
 /** Free-text answers are personal data, projected apart; the API shows them with the rest. */
-export const withFreeText = <T extends { answers?: unknown; personalAnswers?: unknown }>(row: T): T => ({
+/** An application row as the Application type reads it: every answer in one map, its pairs as a list. */
+export const withFreeText = <T extends { answers?: unknown; personalAnswers?: unknown; pairIds?: unknown }>(row: T): T => ({
   ...row,
   answers: { ...((row.answers as object | null) ?? {}), ...((row.personalAnswers as object | null) ?? {}) },
+  pairIds: row.pairIds ?? [],
 });
 
 type NamedPair = Omit<Pair, 'checkIns' | 'outputs'>;

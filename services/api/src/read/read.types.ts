@@ -144,8 +144,11 @@ export class Application {
   @Field(() => String, { description: 'mentor or mentee.' })
   role!: string;
 
-  @Field(() => String, { description: 'submitted, eligible, ineligible, waitlisted, matched, withdrawn…' })
+  @Field(() => String, { description: 'submitted, eligible, ineligible, waitlisted, matched (eligible and in a confirmed pair), withdrawn.' })
   status!: string;
+
+  @Field(() => [String], { description: 'The confirmed pairs it is in that have not ended; status is matched while there is one.' })
+  pairIds!: string[];
 
   @Field(() => Int, { nullable: true, description: 'Priority tier (VRT: 1 new librarians, 2 students); null without tiers.' })
   tier!: number | null;
