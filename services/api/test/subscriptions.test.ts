@@ -176,6 +176,36 @@ describe.each(databases)('subscriptions over graphql-ws on $name', ({ setup }) =
     }
   });
 
+  it('delivers both applications of a pair that ends, eligible again', async () => {
+    const LRRT = { tenant: 'lrrt', programId: 'lrrt-virtual-demo' };
+    const pairs = await gql<{ pairs: { edges: { node: { pairId: string; mentorApplicationId: string; menteeApplicationId: string; status: string } }[] } }>(
+      t.url,
+      'query ($t: String!, $p: String!) { pairs(tenant: $t, programId: $p) { edges { node { pairId mentorApplicationId menteeApplicationId status } } } }',
+      { t: LRRT.tenant, p: LRRT.programId },
+      { token: lrrtAdmin },
+    );
+    const pair = pairs.data?.pairs.edges.map((e) => e.node).find((p) => p.status === 'active');
+    expect(pair).toBeDefined();
+    const client = wsClient(t.url, lrrtAdmin);
+    try {
+      const applications = subscribe<ApplicationsChange>(client, APPLICATIONS, LRRT);
+      await sleep(200);
+      const ended = await gql<{ endPair: { checkpoint: string } }>(
+        t.url,
+        'mutation ($t: String!, $p: String!, $pair: String!) { endPair(tenant: $t, programId: $p, pairId: $pair, reason: "moved abroad") { checkpoint } }',
+        { t: LRRT.tenant, p: LRRT.programId, pair: pair?.pairId },
+        { token: lrrtAdmin },
+      );
+      expect(ended.errors, JSON.stringify(ended.errors)).toBeUndefined();
+      const change = await applications.next((d) => d.applicationsChanged.applicationIds.includes(pair?.menteeApplicationId as string));
+      expect(change.applicationsChanged.applicationIds).toContain(pair?.mentorApplicationId);
+      const mentee = change.applicationsChanged.applications.find((a) => a.applicationId === pair?.menteeApplicationId) as { status?: string } | undefined;
+      expect(mentee?.status).toBe('eligible');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('never delivers across tenants: a foreign program is forbidden, and a same-named program elsewhere stays silent', async () => {
     const client = wsClient(t.url, lrrtAdmin);
     try {

@@ -7,7 +7,7 @@ import { forbidden } from '../core/errors';
 import type { Application, Dashboard, MatchBoard } from '../read/read.types';
 import { AccessCheck } from './access-check';
 import { Channel } from './channel';
-import { liveApplications, liveDashboard, liveMatchBoard } from './live-read-models';
+import { applicationsOfPairs, liveApplications, liveDashboard, liveMatchBoard } from './live-read-models';
 
 export type LiveKind = 'board' | 'applications' | 'dashboard';
 
@@ -52,6 +52,8 @@ interface Pending {
   checkpoint: string;
   eventTypes: Set<string>;
   applicationIds: Set<string>;
+  /** Ended pairs, whose applications changed too (looked up when delivering). */
+  endedPairIds: Set<string>;
 }
 
 interface Topic {
@@ -153,10 +155,11 @@ export class LivePublisher {
       if (!programId) continue;
       const topic = this.topics.get(`${event.metadata.tenant}\u0000${programId}`);
       if (!topic) continue;
-      topic.pending ??= { checkpoint: commit.checkpoint, eventTypes: new Set(), applicationIds: new Set() };
+      topic.pending ??= { checkpoint: commit.checkpoint, eventTypes: new Set(), applicationIds: new Set(), endedPairIds: new Set() };
       topic.pending.checkpoint = commit.checkpoint;
       topic.pending.eventTypes.add(event.type);
       for (const id of applicationIdsOf(event)) topic.pending.applicationIds.add(id);
+      if (event.type === 'PairEnded') topic.pending.endedPairIds.add((event.data as { pairId: string }).pairId);
     }
     for (const topic of this.topics.values()) if (topic.pending && !topic.draining) void this.drain(topic);
   }
@@ -214,13 +217,15 @@ export class LivePublisher {
         }),
       );
     }
-    if (wanted.has('applications') && pending.applicationIds.size > 0) {
-      const ids = [...pending.applicationIds];
+    if (wanted.has('applications') && (pending.applicationIds.size > 0 || pending.endedPairIds.size > 0)) {
       jobs.push(
-        liveApplications(db, tenant, programId, ids).then((applications) => {
+        (async () => {
+          const ended = await applicationsOfPairs(db, tenant, [...pending.endedPairIds]);
+          const ids = [...new Set([...pending.applicationIds, ...ended])];
+          const applications = await liveApplications(db, tenant, programId, ids);
           this.computations++;
           payloads.set('applications', { tenant, programId, checkpoint: pending.checkpoint, eventTypes, applicationIds: ids, applications });
-        }),
+        })(),
       );
     }
     await Promise.all(jobs);

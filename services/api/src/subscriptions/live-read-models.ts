@@ -1,4 +1,4 @@
-import { applicationTable, type MatchBoard as BoardRows, matchBoard, matchRunTable, type ReadModels } from '@tandem/projections';
+import { applicationTable, type MatchBoard as BoardRows, matchBoard, matchBoardTable, matchRunTable, type ReadModels } from '@tandem/projections';
 import { dashboardWithStatuses, withFreeText } from '../read/read.resolver';
 import type { Application, Dashboard, MatchBoard } from '../read/read.types';
 
@@ -27,4 +27,17 @@ export const liveApplications = async (db: ReadModels, tenant: string, programId
     params: [tenant, programId, ...ids],
   })) as unknown as Application[];
   return rows.map((r) => withFreeText(r)).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId));
+};
+
+/**
+ * The applications of some pairs (from their match-board entries): a pair's end names only the
+ * pair, and it changes both applications (matched, then eligible again).
+ */
+export const applicationsOfPairs = async (db: ReadModels, tenant: string, pairIds: readonly string[]): Promise<string[]> => {
+  if (pairIds.length === 0) return [];
+  const rows = await db.rows(matchBoardTable, {
+    where: `"tenant" = ? and "entry_id" in (${pairIds.map(() => '?').join(', ')})`,
+    params: [tenant, ...pairIds],
+  });
+  return rows.flatMap((r) => [r.mentorApplicationId as string, r.menteeApplicationId as string]);
 };
