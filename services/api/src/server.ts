@@ -20,6 +20,7 @@ import { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import { type Context, type Services, viewerFromToken } from './core/context';
 import { formatError } from './core/errors';
+import { costLimitPlugin } from './core/query-cost';
 import { RateLimiter } from './core/rate-limit';
 import { openSql, type Sql } from './core/sql';
 import { documentsRouter } from './documents/documents.route';
@@ -41,7 +42,8 @@ export const MAX_TOKENS = 2000;
 /** Depth, cost, alias and token limits, shared by HTTP and (later) WebSocket operations. */
 export const armorConfig = {
   maxDepth: { n: 10 },
-  costLimit: { maxCost: 5000 },
+  // Ours instead (core/query-cost.ts, costLimitPlugin): armor's rule cannot see variables.
+  costLimit: { enabled: false },
   maxAliases: { n: 15 },
   // graphql-js enforces the token limit while parsing (parseOptions below): armor's own
   // max-tokens plugin turns every syntax error into a 500.
@@ -98,6 +100,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     formatError: format,
     plugins: [
       ...armor.plugins,
+      costLimitPlugin(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Answers are private to the viewer and never cached by HTTP caches; without cache hints
       // Apollo stops wrapping every field resolver (7% of a busy server's time).

@@ -134,6 +134,24 @@ describe('GraphQL over HTTP', () => {
     expect(big.status).toBe(413);
   });
 
+  it('refuses an operation that could read too much, also when its page size is a variable', async () => {
+    // 15 aliased pages of 9 values an item (edges, cursor, node and 6 fields): 27,015 values at 200 items a page, 2,715 at 20.
+    const pages = `query ($n: Int) { ${Array.from(
+      { length: 15 },
+      (_, i) => `p${i}: programs(tenant: "vrt", first: $n) { edges { cursor node { programId status templateId draftedAt opensAt closesAt } } }`,
+    ).join(' ')} }`;
+    const big = await gql(server.url, pages, { n: 200 });
+    expect(big.status).toBe(400);
+    expect(big.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    expect(big.errors?.[0]?.message).toMatch(/27,015 values, over the limit of 20,000: ask for smaller pages/);
+    expect(big.data).toBeUndefined();
+    // No page size means the default page (50): 6,765.
+    const defaultPages = await gql(server.url, pages.replace(/, first: \$n/g, ''));
+    expect(defaultPages.errors?.[0]?.extensions?.code).not.toBe('QUERY_TOO_COSTLY');
+    const small = await gql(server.url, pages, { n: 20 });
+    expect(small.errors?.[0]?.extensions?.code).not.toBe('QUERY_TOO_COSTLY');
+  });
+
   it('serves health and readiness', async () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);

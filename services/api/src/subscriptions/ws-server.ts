@@ -15,6 +15,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Context, type Services, type Viewer, viewerFromToken } from '../core/context';
+import { MAX_QUERY_COST, operationCost, tooCostly } from '../core/query-cost';
 import { type Outlet, sharedSubscribe } from './shared-execution';
 
 export interface SubscriptionServer {
@@ -97,6 +98,8 @@ export const attachSubscriptionServer = (options: {
             new GraphQLError(`send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP POST /graphql; this socket serves subscriptions`),
           ];
         }
+        const cost = operationCost(schema, document, payload.operationName, payload.variables ?? {});
+        if (cost > MAX_QUERY_COST) return [tooCostly(cost)];
         const known = ctx.extra.viewer as Viewer;
         // Roles as they are now, not as they were when the socket opened.
         const viewer: Viewer = { ...known, roles: await services.accounts.roles(known.accountId) };
