@@ -1,12 +1,14 @@
 import { type DomainDeps, openKeyStore, seedDemo } from '@tandem/domain';
 import { type EventStore, openEventStore } from '@tandem/eventstore';
 import { Projector, ReadModels } from '@tandem/projections';
+import pino from 'pino';
 import { AccountStore } from './auth/account-store';
 import type { Config } from './config';
 import { openSql } from './core/sql';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts } from './demo';
 import { resolveJwtSecret } from './jwt-secret';
 import { startServer, type TandemServer } from './server';
+import { startWaitlistReactor } from './waitlist';
 
 export interface RunningTandem {
   server: TandemServer;
@@ -53,8 +55,13 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
     waitForReadModels: (checkpoint) => (checkpoint ? projector.waitFor(checkpoint, 5_000) : Promise.resolve(true)),
   });
   const unpublish = projector.onCommit((commit) => server.services.live?.publish(commit));
+  const logger = pino({ level: config.logLevel });
+  const waitlist = await startWaitlistReactor(domain, readModels, (error, event) =>
+    logger.error({ err: error, eventId: event?.eventId, type: event?.type }, 'the waitlist reactor failed'),
+  );
   const stop = async () => {
     unpublish();
+    await waitlist.stop();
     await server.close();
     await projector.stop();
     await readModels.close();

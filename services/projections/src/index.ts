@@ -11,4 +11,4 @@ export * from './queries';
 export * from './read-models/index';
 export { compareTable, type Difference, type RebuildOptions, type RebuildProgress, type RebuildResult, rebuild } from './rebuild';
 export * from './snapshot';
-export { readCheckpoint } from './writers/live-writer';
+export { readCheckpoint, writeCheckpoint } from './writers/live-writer';
