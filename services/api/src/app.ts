@@ -8,7 +8,7 @@ import { openSql } from './core/sql';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts } from './demo';
 import { resolveJwtSecret } from './jwt-secret';
 import { startServer, type TandemServer } from './server';
-import { startWaitlistReactor } from './waitlist';
+import { runWaitlistReactor } from './waitlist';
 
 export interface RunningTandem {
   server: TandemServer;
@@ -56,7 +56,7 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
   });
   const unpublish = projector.onCommit((commit) => server.services.live?.publish(commit));
   const logger = pino({ level: config.logLevel });
-  const waitlist = await startWaitlistReactor(domain, readModels, (error, event) =>
+  const waitlist = await runWaitlistReactor(domain, readModels, (error, event) =>
     logger.error({ err: error, eventId: event?.eventId, type: event?.type }, 'the waitlist reactor failed'),
   );
   const stop = async () => {

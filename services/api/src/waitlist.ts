@@ -1,4 +1,4 @@
-import { type DomainDeps, PLACE_FREEING_EVENTS, reactToProgramEvent } from '@tandem/domain';
+import { type DomainDeps, startWaitlistReactor } from '@tandem/domain';
 import type { Checkpoint, RecordedEvent, Subscription } from '@tandem/eventstore';
 import { type ReadModels, readCheckpoint, writeCheckpoint } from '@tandem/projections';
 
@@ -15,7 +15,7 @@ const NAME = 'waitlist-reactor';
  * so a crash between a reaction and its checkpoint, or a second API process reacting too, is
  * harmless.
  */
-export const startWaitlistReactor = async (
+export const runWaitlistReactor = async (
   deps: DomainDeps,
   readModels: ReadModels,
   onError: (error: unknown, event: RecordedEvent | null) => void,
@@ -26,17 +26,8 @@ export const startWaitlistReactor = async (
     from = await deps.store.headCheckpoint();
     if (from !== null) await save(from);
   }
-  const subscription = deps.store.subscribe({ from, types: [...PLACE_FREEING_EVENTS] }, async (events) => {
-    for (const event of events) {
-      try {
-        await reactToProgramEvent(deps, event);
-      } catch (error) {
-        // One program's failure (a conflict that outlasted its retries) does not stop the others.
-        onError(error, event);
-      }
-    }
-    await save((events[events.length - 1] as RecordedEvent).checkpoint);
-  });
+  // One program's failure (a conflict that outlasted its retries) does not stop the others.
+  const subscription = startWaitlistReactor(deps, { from, onError, afterBatch: save });
   subscription.done.catch((error) => onError(error, null));
   return subscription;
 };

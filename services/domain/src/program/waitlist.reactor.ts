@@ -49,8 +49,29 @@ export const reactToProgramEvent = async (deps: DomainDeps, event: RecordedEvent
   return results;
 };
 
-/** Runs the reactor on the live log from `from` (exclusive); the caller keeps the checkpoint. */
-export const startWaitlistReactor = (deps: DomainDeps, options: { from?: Checkpoint | null; tenant?: string } = {}): Subscription =>
+export interface WaitlistReactorOptions {
+  /** Start after this checkpoint (exclusive); null or absent: the log's beginning. */
+  from?: Checkpoint | null;
+  tenant?: string;
+  /**
+   * Called when reacting to one event failed (a conflict that outlasted its retries): the reactor
+   * goes on with the next. Without it, the failure stops the subscription (`done` rejects).
+   */
+  onError?: (error: unknown, event: RecordedEvent) => void;
+  /** After each batch is handled, with its last checkpoint: where the caller keeps it. */
+  afterBatch?: (checkpoint: Checkpoint) => Promise<void>;
+}
+
+/** Runs the reactor on the live log from `from` (exclusive); `afterBatch` is where the caller keeps the checkpoint. */
+export const startWaitlistReactor = (deps: DomainDeps, options: WaitlistReactorOptions = {}): Subscription =>
   deps.store.subscribe({ from: options.from ?? null, types: PLACE_FREEING_EVENTS, ...(options.tenant ? { tenant: options.tenant } : {}) }, async (events) => {
-    for (const event of events) await reactToProgramEvent(deps, event);
+    for (const event of events) {
+      try {
+        await reactToProgramEvent(deps, event);
+      } catch (error) {
+        if (!options.onError) throw error;
+        options.onError(error, event);
+      }
+    }
+    await options.afterBatch?.((events[events.length - 1] as RecordedEvent).checkpoint);
   });
