@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commandMetadata, handleProgramCommand, loadProgram, openKeyStore, type Program } from '@tandem/domain';
+import { openEventStore } from '@tandem/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningTandem, startTandem } from '../src/app';
+import { loadConfig } from '../src/config';
 import { gql } from './support/client';
 import { bothDatabases } from './support/databases';
 import { startTestTandem, type TestTandem } from './support/tandem';
@@ -15,6 +22,8 @@ interface Listed {
 }
 
 const databases = bothDatabases('api_waitlist');
+
+const domainOf = (tandem: RunningTandem) => tandem.server.services.domain as NonNullable<RunningTandem['server']['services']['domain']>;
 
 describe.each(databases)('the waitlist reactor in the server on $name', ({ setup }) => {
   let t: TestTandem;
@@ -80,4 +89,45 @@ describe.each(databases)('the waitlist reactor in the server on $name', ({ setup
     expect(suggested?.status).toBe('waitlisted');
     expect(after.filter((a) => a.status === 'waitlisted')).toHaveLength(waitlisted.size);
   });
+});
+
+describe('the waitlist reactor across a restart', () => {
+  it('reacts to what happened while the server was down, and not again to what it handled before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-waitlist-'));
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      TANDEM_DATA_DIR: dir,
+      SEED_DEMO: 'true',
+      JWT_SECRET: 'a-test-secret-that-is-long-enough-1234',
+      PORT: '0',
+    };
+    let tandem = await startTandem(loadConfig(env));
+    const program = async () => (await loadProgram(domainOf(tandem), VRT.tenant, VRT.programId)) as Program;
+    const waitlisted = Object.values((await program()).applications).filter((a) => a.role === 'mentee' && a.status === 'waitlisted');
+    const leaving = Object.values((await program()).applications).find((a) => a.role === 'mentee' && a.status === 'eligible');
+    await tandem.stop();
+
+    // Written straight to the event store while no server runs: the reactor has not seen it.
+    const store = await openEventStore(`sqlite:${join(dir, 'events.sqlite')}`);
+    await handleProgramCommand({ store, keyStore: openKeyStore(store) }, VRT.programId, {
+      type: 'WithdrawApplication',
+      data: { applicationId: leaving?.applicationId as string, reason: 'left while the server was down' },
+      metadata: commandMetadata({ tenant: VRT.tenant, actor: 'vrt-chair', at: new Date(), key: 'offline-withdrawal' }),
+    });
+    await store.close();
+
+    tandem = await startTandem(loadConfig(env));
+    try {
+      const promoted = async () => {
+        const state = await program();
+        return waitlisted.filter((a) => state.applications[a.applicationId]?.status === 'eligible').map((a) => a.applicationId);
+      };
+      await expect.poll(promoted, { timeout: 10_000 }).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await promoted()).toHaveLength(1);
+    } finally {
+      await tandem.stop();
+    }
+  }, 60_000);
 });
