@@ -1,6 +1,7 @@
 import { type ChainVerification, openEventStore, verifyTenantChain } from '@tandem/eventstore';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { formatTime } from './progress';
 import { storeUrlOption } from './store-url';
 
 /** Below this many events no progress bar is drawn: the answer comes before it would show. */
@@ -26,6 +27,7 @@ export const registerAuditCommand = (program: Command): void => {
           noTTYOutput: false,
           format: ' verifying [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}',
           hideCursor: true,
+          formatTime,
         },
         cliProgress.Presets.shades_classic,
       );

@@ -3,6 +3,7 @@ import { openEventStore } from '@tandem/eventstore';
 import { defaultReadModelsUrl, Projector, ReadModels, readCheckpoint, rebuild } from '@tandem/projections';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { formatTime } from './progress';
 import { storeUrlOption } from './store-url';
 
 const readModelsOption = (command: Command): Command =>
@@ -42,6 +43,7 @@ export const registerProjectionsCommand = (program: Command): void => {
           notTTYSchedule: 2_000,
           format: ' {phase} [{bar}] {percentage}% | {value}/{total} events | {eps} events/s | ETA {eta_formatted}',
           hideCursor: true,
+          formatTime,
         },
         cliProgress.Presets.shades_classic,
       );
