@@ -1,7 +1,6 @@
 import { type DomainDeps, openKeyStore, seedDemo } from '@tandem/domain';
 import { type EventStore, openEventStore } from '@tandem/eventstore';
 import { Projector, ReadModels } from '@tandem/projections';
-import pino from 'pino';
 import { AccountStore } from './auth/account-store';
 import type { Config } from './config';
 import { openSql } from './core/sql';
@@ -55,9 +54,8 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
     waitForReadModels: (checkpoint) => (checkpoint ? projector.waitFor(checkpoint, 5_000) : Promise.resolve(true)),
   });
   const unpublish = projector.onCommit((commit) => server.services.live?.publish(commit));
-  const logger = pino({ level: config.logLevel });
   const waitlist = await runWaitlistReactor(domain, readModels, (error, event) =>
-    logger.error({ err: error, eventId: event?.eventId, type: event?.type }, 'the waitlist reactor failed'),
+    server.log.error({ err: error, eventId: event?.eventId, type: event?.type }, 'the waitlist reactor failed'),
   );
   const stop = async () => {
     unpublish();

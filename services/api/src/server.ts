@@ -34,6 +34,8 @@ export interface TandemServer {
   port: number;
   services: Services;
   schema: GraphQLSchema;
+  /** The server's logger, for what runs beside it (the waitlist reactor). */
+  log: pino.Logger;
   close(): Promise<void>;
 }
 
@@ -179,6 +181,7 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     port,
     services,
     schema,
+    log,
     close: () => {
       closing ??= (async () => {
         ready = false;

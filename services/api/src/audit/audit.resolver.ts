@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import { requireDomain } from '../commands/command';
 import { type Context, requireRole } from '../core/context';
 import { apiError } from '../core/errors';
-import { requireReadModels, statusCounts, withFreeText } from '../read/read.resolver';
+import { asApplication, requireReadModels, statusCounts } from '../read/read.resolver';
 import type { Application, Dashboard, Program } from '../read/read.types';
 import { boardWithRuns } from '../subscriptions/live-read-models';
 import { type AuditEvent, AuditEventConnection, AuditEventFilter, ProgramAsOf } from './audit.types';
@@ -167,7 +167,7 @@ export class AuditResolver {
       checkpoint: snapshot.checkpoint,
       events: snapshot.events,
       program: snapshot.program as unknown as Program | null,
-      applications: [...(snapshot.applications.map((a) => withFreeText(a)) as unknown as Application[])].sort(
+      applications: [...(snapshot.applications.map((a) => asApplication(a)) as unknown as Application[])].sort(
         (a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId),
       ),
       matchBoard: boardWithRuns(matchBoardOf(snapshot), snapshot.matchRuns as unknown as { requestedAt: string }[]),

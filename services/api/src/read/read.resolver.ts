@@ -65,9 +65,11 @@ export const requireReadModels = (context: Context): ReadModels => {
   return context.services.readModels;
 };
 
-/** Free-text answers are personal data, projected apart; the API shows them with the rest. */
-/** An application row as the Application type reads it: every answer in one map, its pairs as a list. */
-export const withFreeText = <T extends { answers?: unknown; personalAnswers?: unknown; pairIds?: unknown }>(row: T): T => ({
+/**
+ * An application row as the Application type reads it: the free-text answers (personal data,
+ * projected apart) with the rest of the answers, and its pairs as a list (null in the row when none).
+ */
+export const asApplication = <T extends { answers?: unknown; personalAnswers?: unknown; pairIds?: unknown }>(row: T): T => ({
   ...row,
   answers: { ...((row.answers as object | null) ?? {}), ...((row.personalAnswers as object | null) ?? {}) },
   pairIds: row.pairIds ?? [],
@@ -201,7 +203,7 @@ export class ReadResolver {
     });
     // The first page holds them all, or they are counted when asked for.
     const totalCount = !after && rows.length <= size ? rows.length : () => countApplications(db, filter);
-    const items = rows.slice(0, size).map((row) => ({ node: withFreeText(row) as unknown as Application, key: [row.submittedAt, row.applicationId] }));
+    const items = rows.slice(0, size).map((row) => ({ node: asApplication(row) as unknown as Application, key: [row.submittedAt, row.applicationId] }));
     return connectionOf('applications', items, rows.length > size, totalCount);
   }
 
@@ -215,7 +217,7 @@ export class ReadResolver {
     const db = requireReadModels(context);
     const [found] = await db.rows(applicationTable, { where: '"tenant" = ? and "application_id" = ?', params: [tenant, applicationId] });
     if (!found) throw notFound(`application ${applicationId} does not exist in ${tenant}`);
-    return withFreeText(found) as unknown as Application;
+    return asApplication(found) as unknown as Application;
   }
 
   @Query(() => MatchBoard, {

@@ -1,5 +1,5 @@
 import { applicationTable, type MatchBoard as BoardRows, matchBoard, matchBoardTable, matchRunTable, type ReadModels } from '@tandem/projections';
-import { dashboardWithStatuses, withFreeText } from '../read/read.resolver';
+import { asApplication, dashboardWithStatuses } from '../read/read.resolver';
 import type { Application, Dashboard, MatchBoard } from '../read/read.types';
 
 /** The match board as the live `matchBoard` query returns it: entries, capacity and runs, newest run first. */
@@ -26,7 +26,7 @@ export const liveApplications = async (db: ReadModels, tenant: string, programId
     where: `"tenant" = ? and "program_id" = ? and "application_id" in (${ids.map(() => '?').join(', ')})`,
     params: [tenant, programId, ...ids],
   })) as unknown as Application[];
-  return rows.map((r) => withFreeText(r)).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId));
+  return rows.map((r) => asApplication(r)).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.applicationId.localeCompare(b.applicationId));
 };
 
 /**
