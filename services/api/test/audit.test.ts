@@ -1,8 +1,7 @@
 import type { RecordedEvent } from '@tandem/eventstore';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gql } from './support/client';
-import { bothDatabases } from './support/databases';
-import { startTestTandem, type TestTandem } from './support/tandem';
+import { bothDatabases, demoTandemForSuite } from './support/databases';
 
 const LRRT = { tenant: 'lrrt', programId: 'lrrt-virtual-demo' };
 const EVENT =
@@ -26,8 +25,7 @@ type Page = { edges: { cursor: string; node: AuditEvent }[]; pageInfo: { hasNext
 const databases = bothDatabases('api_audit');
 
 describe.each(databases)('the auditor API on $name', ({ setup }) => {
-  let t: TestTandem;
-  let drop: () => Promise<void>;
+  const t = demoTandemForSuite(setup);
   let auditor: string;
   let committee: string;
   let vrtAdmin: string;
@@ -53,18 +51,11 @@ describe.each(databases)('the auditor API on $name', ({ setup }) => {
   };
 
   beforeAll(async () => {
-    const db = await setup();
-    drop = db.drop;
-    t = await startTestTandem({ ...db.options, seedDemo: true });
     auditor = await t.signIn('auditor@lrrt.demo', 'tandem-demo-2026');
     committee = await t.signIn('committee@lrrt.demo', 'tandem-demo-2026');
     vrtAdmin = await t.signIn('chair@vrt.demo', 'tandem-demo-2026');
     history = await t.tandem.store.readAll({ tenant: 'lrrt', limit: 100_000 });
   }, 120_000);
-  afterAll(async () => {
-    await t?.stop();
-    await drop?.();
-  });
 
   it('pages through a round table’s whole history in log order, and only that round table’s', async () => {
     const nodes = await all(null, 37);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gql } from './support/client';
-import { bothDatabases } from './support/databases';
-import { startTestTandem, type TestTandem } from './support/tandem';
+import { bothDatabases, demoTandemForSuite } from './support/databases';
 
 type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: { id: string } }[] };
 
@@ -20,18 +19,7 @@ type List = keyof typeof LISTS;
 const databases = bothDatabases('api_paging');
 
 describe.each(databases)('paging the root lists on $name', ({ setup }) => {
-  let t: TestTandem;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const db = await setup();
-    drop = db.drop;
-    t = await startTestTandem({ ...db.options, seedDemo: true });
-  }, 180_000);
-  afterAll(async () => {
-    await t?.stop();
-    await drop?.();
-  });
+  const t = demoTandemForSuite(setup);
 
   const page = async (list: List, first: number | null, after: string | null, token = t.adminToken) => {
     const { args, id } = LISTS[list];

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gql } from './support/client';
-import { bothDatabases } from './support/databases';
-import { startTestTandem, type TestTandem } from './support/tandem';
+import { bothDatabases, demoTandemForSuite } from './support/databases';
 
 const PROGRAM = 'lrrt-virtual-demo';
 const DEMO_NOTES = 'Agreed on a research question and a monthly rhythm.';
@@ -21,20 +20,12 @@ interface ApiPair {
 const databases = bothDatabases('api_pairs');
 
 describe.each(databases)('pairs and their check-in notes on $name', ({ setup }) => {
-  let t: TestTandem;
-  let drop: () => Promise<void>;
+  const t = demoTandemForSuite(setup);
   let coordinator: string;
 
   beforeAll(async () => {
-    const db = await setup();
-    drop = db.drop;
-    t = await startTestTandem({ ...db.options, seedDemo: true });
     coordinator = await t.signIn('coordinator@lrrt.demo', 'tandem-demo-2026');
   }, 180_000);
-  afterAll(async () => {
-    await t?.stop();
-    await drop?.();
-  });
 
   const pairs = async (token = coordinator) => {
     const response = await gql<{ pairs: { edges: { node: ApiPair }[] } }>(

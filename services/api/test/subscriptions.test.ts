@@ -12,8 +12,8 @@ import { loadConfig } from '../src/config';
 import { SCHEMA_FILE } from '../src/emit-schema';
 import { closeCodeOf, subscribe, wsClient } from './fixtures/live-client';
 import { gql } from './support/client';
-import { bothDatabases } from './support/databases';
-import { startTestTandem, type TestTandem } from './support/tandem';
+import { bothDatabases, demoTandemForSuite } from './support/databases';
+import { startTestTandem } from './support/tandem';
 
 const VRT = { tenant: 'vrt', programId: 'vrt-mentorship-demo' };
 
@@ -100,24 +100,16 @@ const applyFor = async (url: string, p: { tenant: string; programId: string }, n
 const databases = bothDatabases('api_live');
 
 describe.each(databases)('subscriptions over graphql-ws on $name', ({ setup }) => {
-  let t: TestTandem;
-  let drop: () => Promise<void>;
+  const t = demoTandemForSuite(setup);
   let vrtAdmin: string;
   let lrrtAdmin: string;
   let forbidVrt: ReturnType<typeof forbidder>;
 
   beforeAll(async () => {
-    const db = await setup();
-    drop = db.drop;
-    t = await startTestTandem({ ...db.options, seedDemo: true });
     vrtAdmin = await t.member('admin@vrt.live', [{ tenant: 'vrt', role: 'admin' }]);
     lrrtAdmin = await t.member('admin@lrrt.live', [{ tenant: 'lrrt', role: 'admin' }]);
     forbidVrt = forbidder(t.url, vrtAdmin, VRT);
   }, 120_000);
-  afterAll(async () => {
-    await t?.stop();
-    await drop?.();
-  });
 
   it('closes an anonymous connection with 4401 and one with an invalid token with 4403', async () => {
     expect(await closeCodeOf(t.url, null)).toBe(4401);

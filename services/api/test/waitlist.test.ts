@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandMetadata, handleProgramCommand, loadProgram, openKeyStore, type Program } from '@tandem/domain';
 import { openEventStore } from '@tandem/eventstore';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type RunningTandem, startTandem } from '../src/app';
 import { loadConfig } from '../src/config';
 import { gql } from './support/client';
-import { bothDatabases } from './support/databases';
-import { startTestTandem, type TestTandem } from './support/tandem';
+import { bothDatabases, demoTandemForSuite } from './support/databases';
 
 const LRRT = { tenant: 'lrrt', programId: 'lrrt-virtual-demo' };
 const VRT = { tenant: 'vrt', programId: 'vrt-mentorship-demo' };
@@ -26,18 +25,7 @@ const databases = bothDatabases('api_waitlist');
 const domainOf = (tandem: RunningTandem) => tandem.server.services.domain as NonNullable<RunningTandem['server']['services']['domain']>;
 
 describe.each(databases)('the waitlist reactor in the server on $name', ({ setup }) => {
-  let t: TestTandem;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const db = await setup();
-    drop = db.drop;
-    t = await startTestTandem({ ...db.options, seedDemo: true });
-  }, 180_000);
-  afterAll(async () => {
-    await t?.stop();
-    await drop?.();
-  });
+  const t = demoTandemForSuite(setup);
 
   const applications = async (token: string, p: { tenant: string; programId: string }) => {
     const response = await gql<{ applications: { edges: { node: Listed }[] } }>(

@@ -1,4 +1,6 @@
 import { createScratchDatabase } from '@tandem/eventstore/test-support';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestTandem, type TestTandem } from './tandem';
 
 export interface TestDatabase {
   name: string;
@@ -17,3 +19,28 @@ export const bothDatabases = (scratchName: string): TestDatabase[] => [
     },
   },
 ];
+
+/**
+ * A Tandem with the demo data on the database `setup` makes, started before the suite's tests
+ * (this registers its `beforeAll`, so the suite's own hooks run after it) and stopped, its
+ * database dropped, after them. Use it inside hooks and tests; before the start it throws.
+ */
+export const demoTandemForSuite = (setup: TestDatabase['setup']): TestTandem => {
+  let started: TestTandem | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const db = await setup();
+    drop = db.drop;
+    started = await startTestTandem({ ...db.options, seedDemo: true });
+  }, 180_000);
+  afterAll(async () => {
+    await started?.stop();
+    await drop?.();
+  });
+  return new Proxy({} as TestTandem, {
+    get: (_, key) => {
+      if (!started) throw new Error('the suite’s Tandem is not started yet: use it inside hooks and tests');
+      return Reflect.get(started, key);
+    },
+  });
+};
