@@ -97,6 +97,10 @@ export const startServer = async (config: Config, options: ServerOptions): Promi
     parseOptions: { maxTokens: MAX_TOKENS },
     introspection: !config.production,
     allowBatchedHttpRequests: false,
+    // The process owns SIGINT/SIGTERM (`tandem start` stops the server, the projector and the
+    // stores, then exits 0). Apollo's own handler stopped only Apollo and then re-sent the
+    // signal, which killed the process halfway through that shutdown (exit 143).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     validationRules: armor.validationRules,
     formatError: format,
