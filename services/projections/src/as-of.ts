@@ -70,14 +70,14 @@ const variants = {
 const tablesByName = new Map<string, TableDef>(readModelTables.map((t) => [t.name, t]));
 
 /**
- * One table of a stored state: its column names once; the values of columns equal on every row
- * (`constants`, by column index); each row's other values in column order; and the keys of rows
- * known to be absent.
+ * The header frame of one table of a stored state: its column names once; the values of columns
+ * equal on every row (`constants`, by column index); and the keys of rows known to be absent. Its
+ * rows follow in frames of their own, each row its other values in column order.
  */
 interface StoredTable {
+  table: string;
   columns: string[];
   constants: Record<number, Value>;
-  rows: Value[][];
   absent: string[];
 }
 
@@ -116,7 +116,10 @@ const frame = (json: string, out: Buffer[]): void => {
   out.push(length, body);
 };
 
-/** Each table's StoredTable, as a header frame (`{ table, columns, constants, absent }`) and frames of up to ROWS_PER_PIECE rows (`[[…], …]`). */
+/** The last frame of a state: without it, a state cut where a frame ends would read as a smaller one. */
+const END = 'end';
+
+/** Each table as its header frame (StoredTable), then frames of up to ROWS_PER_PIECE rows (`[[…], …]`); then END. */
 const serialise = (state: RowState): string => {
   const frames: Buffer[] = [];
   for (const [table, map] of state.rows) {
@@ -134,11 +137,12 @@ const serialise = (state: RowState): string => {
     const columns = [...names];
     const constants = constantColumns(rows, columns);
     const varying = columns.filter((_, i) => !(i in constants));
-    frame(JSON.stringify({ table: table.name, columns, constants, absent }), frames);
+    frame(JSON.stringify({ table: table.name, columns, constants, absent } satisfies StoredTable), frames);
     for (let i = 0; i < rows.length; i += ROWS_PER_PIECE) {
       frame(JSON.stringify(rows.slice(i, i + ROWS_PER_PIECE).map((row) => varying.map((c) => row[c] ?? null))), frames);
     }
   }
+  frame(JSON.stringify(END), frames);
   return Buffer.concat(frames).toString('base64');
 };
 
@@ -173,10 +177,9 @@ const readFrames = (stored: string): RowState | null => {
   let map = new Map<string, Row | null>();
   for (let at = 0; at < bytes.length; ) {
     const length = bytes.readUInt32BE(at);
-    const json = JSON.parse(brotliDecompressSync(bytes.subarray(at + 4, at + 4 + length)).toString('latin1')) as
-      | Value[][]
-      | (Omit<StoredTable, 'rows'> & { table: string });
+    const json = JSON.parse(brotliDecompressSync(bytes.subarray(at + 4, at + 4 + length)).toString('latin1')) as Value[][] | StoredTable | typeof END;
     at += 4 + length;
+    if (json === END) return at === bytes.length ? state : null;
     if (Array.isArray(json)) {
       if (!table || !make) return null;
       for (const values of json) {
@@ -191,7 +194,7 @@ const readFrames = (stored: string): RowState | null => {
     map = new Map(json.absent.map((key) => [key, null]));
     state.rows.set(table, map);
   }
-  return state;
+  return null;
 };
 
 interface StoredState {
