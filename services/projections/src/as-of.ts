@@ -35,6 +35,8 @@ export interface AsOfOptions {
    * list (the API's programAsOf), pass false: a large program's audit rows are most of the work.
    */
   audit?: boolean;
+  /** Rows per frame of a stored state (default 1,000; tests use small frames so that reuse shows on a small program). */
+  rowsPerFrame?: number;
 }
 
 const PAGE = 5_000;
@@ -109,21 +111,43 @@ const constantColumns = (rows: readonly Row[], columns: readonly string[]): Reco
 const BROTLI_FAST = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } };
 
 /** One frame of a stored state: its length (4 bytes, big-endian), then the Brotli of its JSON. */
-const frame = (json: string, out: Buffer[]): void => {
+const frame = (json: string): Buffer[] => {
   const body = brotliCompressSync(asciiBytes(json), BROTLI_FAST);
   const length = Buffer.allocUnsafe(4);
   length.writeUInt32BE(body.length);
-  out.push(length, body);
+  return [length, body];
 };
 
 /** The last frame of a state: without it, a state cut where a frame ends would read as a smaller one. */
 const END = 'end';
 
-/** Each table as its header frame (StoredTable), then frames of up to ROWS_PER_PIECE rows (`[[…], …]`); then END. */
-const serialise = (state: RowState): string => {
+/**
+ * What a replay's previous stored state encoded, per table: its layout (columns and constants) and
+ * each row frame with the keys of its rows. A frame whose rows are the same keys in the same order,
+ * none changed since (the state's `dirty` keys), under the same layout, is the same bytes: it is
+ * reused instead of encoded again. Encoding was most of a first answer's time (stringify, escaping
+ * and Brotli: about 190 ms per state of a 100k-event program), and most rows of a program do not
+ * change from one state to the next.
+ */
+type FrameCache = Map<TableDef, { layout: string; frames: { keys: string[]; bytes: Buffer[] }[] }>;
+
+const sameKeys = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/**
+ * Each table as its header frame (StoredTable), then frames of up to ROWS_PER_PIECE rows (`[[…], …]`);
+ * then END. With a cache (the state tracking its changed rows), unchanged frames are reused and
+ * the state's changes are cleared, so the next call sees only what changed after this one.
+ */
+const serialise = (state: RowState, cache: FrameCache | null, rowsPerFrame = ROWS_PER_PIECE): string => {
+  const reuse = cache !== null && state.trackDirty;
   const frames: Buffer[] = [];
   for (const [table, map] of state.rows) {
     const rows: Row[] = [];
+    const keys: string[] = [];
     const absent: string[] = [];
     const names = new Set<string>();
     for (const [key, row] of map) {
@@ -132,17 +156,32 @@ const serialise = (state: RowState): string => {
         continue;
       }
       rows.push(row);
+      keys.push(key);
       for (const column in row) names.add(column);
     }
     const columns = [...names];
     const constants = constantColumns(rows, columns);
     const varying = columns.filter((_, i) => !(i in constants));
-    frame(JSON.stringify({ table: table.name, columns, constants, absent } satisfies StoredTable), frames);
-    for (let i = 0; i < rows.length; i += ROWS_PER_PIECE) {
-      frame(JSON.stringify(rows.slice(i, i + ROWS_PER_PIECE).map((row) => varying.map((c) => row[c] ?? null))), frames);
+    frames.push(...frame(JSON.stringify({ table: table.name, columns, constants, absent } satisfies StoredTable)));
+    const layout = JSON.stringify([columns, constants]);
+    const previous = reuse ? cache.get(table) : undefined;
+    const before = previous?.layout === layout ? previous.frames : [];
+    const changed = state.dirty.get(table);
+    const encoded: { keys: string[]; bytes: Buffer[] }[] = [];
+    for (let i = 0; i < rows.length; i += rowsPerFrame) {
+      const frameKeys = keys.slice(i, i + rowsPerFrame);
+      const old = before[encoded.length];
+      const bytes =
+        old && sameKeys(old.keys, frameKeys) && !frameKeys.some((key) => changed?.has(key))
+          ? old.bytes
+          : frame(JSON.stringify(rows.slice(i, i + rowsPerFrame).map((row) => varying.map((c) => row[c] ?? null))));
+      frames.push(...bytes);
+      encoded.push({ keys: frameKeys, bytes });
     }
+    if (reuse) cache.set(table, { layout, frames: encoded });
   }
-  frame(JSON.stringify(END), frames);
+  frames.push(...frame(JSON.stringify(END)));
+  if (reuse) state.dirty.clear();
   return Buffer.concat(frames).toString('base64');
 };
 
@@ -161,16 +200,16 @@ const rowMaker = (table: TableDef, columns: readonly string[], constants: Record
 };
 
 /** A stored state as a row state, or null when it names a table or column this code does not have, or cannot be read. */
-const deserialise = (stored: string): RowState | null => {
+const deserialise = (stored: string, trackDirty: boolean): RowState | null => {
   try {
-    return readFrames(stored);
+    return readFrames(stored, trackDirty);
   } catch {
     return null;
   }
 };
 
-const readFrames = (stored: string): RowState | null => {
-  const state = new RowState(undefined, false);
+const readFrames = (stored: string, trackDirty: boolean): RowState | null => {
+  const state = new RowState(undefined, trackDirty);
   const bytes = Buffer.from(stored, 'base64');
   let table: TableDef | undefined;
   let make: ((values: Value[]) => Row) | null = null;
@@ -251,9 +290,11 @@ export const programAsOf = async (
   const until = 'at' in asOf ? Date.parse(asOf.at) : null;
   if (until !== null && Number.isNaN(until)) throw new Error(`"${(asOf as { at: string }).at}" is not a timestamp: use ISO 8601, e.g. 2026-03-01T12:00:00Z`);
   const db = options.snapshots;
-  const every = options.snapshotEvery ?? 10_000;
+  const every = options.snapshotEvery ?? 5_000;
 
-  let state = new RowState(undefined, false);
+  // With stored states, the state tracks its changed rows so each stored state re-encodes only those frames.
+  let state = new RowState(undefined, db !== undefined);
+  const frameCache: FrameCache = new Map();
   let cursor: Checkpoint | null = null;
   let events = 0;
   let maxRecordedAt = '';
@@ -266,7 +307,7 @@ export const programAsOf = async (
         [tenant, programId, variant.fingerprint, best.checkpoint],
       );
       // A state this code cannot read (a table or column it does not have) is replayed past.
-      const restored = row ? deserialise(row.state) : null;
+      const restored = row ? deserialise(row.state, true) : null;
       if (row && restored) {
         state = restored;
         cursor = best.checkpoint;
@@ -297,7 +338,7 @@ export const programAsOf = async (
       cursor = (page[page.length - 1] as RecordedEvent).checkpoint;
       if (db && sinceStored >= every) {
         // On the driver itself: MikroORM's path took 2.4 s to send a 20 MB state to PostgreSQL, pg 0.14 s.
-        const values = [tenant, programId, cursor, maxRecordedAt, events, variant.fingerprint, startedAt, serialise(state)];
+        const values = [tenant, programId, cursor, maxRecordedAt, events, variant.fingerprint, startedAt, serialise(state, frameCache, options.rowsPerFrame)];
         await db.nativeTransaction((run) =>
           run(
             `insert into "${replaySnapshotTable.name}" ("tenant", "program_id", "checkpoint", "max_recorded_at", "events", "fingerprint", "created_at", "state")

@@ -99,6 +99,29 @@ describe.each(kinds)('a program as of a moment on %s', (kind) => {
     }
   });
 
+  it('stores each state as the program was at its checkpoint, frames reused from the state before included', async () => {
+    const store = env.store;
+    const snapshots = env.readModels;
+    // Small frames and states 100 events apart: most frames of a state are the previous state's.
+    const options = { snapshots, snapshotEvery: 100, rowsPerFrame: 10 };
+    const strip = ({ checkpoint: _a, events: _b, replayed: _c, ...rest }: Awaited<ReturnType<typeof programAsOf>>) => rest;
+    await snapshots.run(`delete from "${replaySnapshotTable.name}" where "tenant" = ?`, [tenant]);
+    const last = moments[moments.length - 1]!;
+    await programAsOf(store, keyStore, tenant, programId, { checkpoint: last.checkpoint }, options);
+    const stored = await snapshots.execute<{ checkpoint: string }>(
+      `select "checkpoint" from "${replaySnapshotTable.name}" where "tenant" = ? order by "checkpoint"`,
+      [tenant],
+    );
+    expect(stored.length).toBeGreaterThan(10);
+    for (const { checkpoint } of stored) {
+      // From the state alone (nothing after it to replay) against a replay of every event up to it.
+      const fromState = await programAsOf(store, keyStore, tenant, programId, { checkpoint }, options);
+      expect(fromState.replayed).toBe(0);
+      const replayed = await programAsOf(store, keyStore, tenant, programId, { checkpoint });
+      expect(strip(fromState)).toEqual(strip(replayed));
+    }
+  });
+
   it('replays past a stored state that names a column its table does not have, and answers the same', async () => {
     const snapshots = env.readModels;
     const options = { snapshots, snapshotEvery: 200 };

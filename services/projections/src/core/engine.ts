@@ -14,11 +14,12 @@ export class RowState implements Lookup {
 
   /**
    * Without `load`, a row the state has not seen does not exist (in-memory and rebuild writers).
-   * `trackDirty: false` (time travel, which never writes rows back) skips keeping `dirty`.
+   * `trackDirty: false` (time travel without stored states, which never writes rows back) skips
+   * keeping `dirty`.
    */
   constructor(
     private readonly load?: (table: TableDef, key: Key) => Promise<Row | undefined>,
-    private readonly trackDirty = true,
+    readonly trackDirty = true,
   ) {}
 
   private tableRows(table: TableDef): Map<string, Row | null> {
