@@ -196,7 +196,17 @@ export const asOfBench = async (dialect: Dialect, events: number) => {
   }
 };
 
-/** Projector lag (append start → committed in the read models) while appends run at a steady 1,000 events/s. */
+/**
+ * The first seconds of appends warm the process up and are reported apart from the figures: in a
+ * fresh process the projector's first three seconds had a p99 of 185 ms (code not yet optimised,
+ * first queries planned), every later three-second window 28–38 ms.
+ */
+const LAG_WARM_UP_SECONDS = 5;
+
+/**
+ * Projector lag (append start → committed in the read models) while appends run at a steady
+ * 1,000 events/s for `seconds`, after a warm-up of LAG_WARM_UP_SECONDS at the same rate.
+ */
 export const lagBench = async (dialect: Dialect, seconds: number) => {
   const t = await target(dialect, 'lag');
   const store = await openEventStore(t.storeUrl);
@@ -218,9 +228,9 @@ export const lagBench = async (dialect: Dialect, seconds: number) => {
       keyStore,
       {
         tenants: 2,
-        programsPerTenant: Math.ceil((rate * seconds) / 2 / 1_000) + 1,
+        programsPerTenant: Math.ceil((rate * (LAG_WARM_UP_SECONDS + seconds)) / 2 / 1_000) + 1,
         applicationsPerProgram: 120,
-        maxEvents: rate * seconds,
+        maxEvents: rate * (LAG_WARM_UP_SECONDS + seconds),
       },
     );
     // Appends of about `perTick` events each (one request per stream within an append).
@@ -245,15 +255,17 @@ export const lagBench = async (dialect: Dialect, seconds: number) => {
     await projector.start();
     const startedAt = new Map<string, number>();
     const lags: number[] = [];
+    const warmUpLags: number[] = [];
+    let appended = 0;
+    const begin = performance.now();
+    const measuredFrom = begin + LAG_WARM_UP_SECONDS * 1000;
     projector.onCommit((commit) => {
       const now = performance.now();
       for (const e of commit.events) {
         const t0 = startedAt.get(e.eventId);
-        if (t0 !== undefined) lags.push(now - t0);
+        if (t0 !== undefined) (t0 < measuredFrom ? warmUpLags : lags).push(now - t0);
       }
     });
-    let appended = 0;
-    const begin = performance.now();
     let last = '';
     for (const request of appends) {
       // Paced by events, not appends: appends hold up to `perTick` events, fewer where a stream repeats.
@@ -271,9 +283,11 @@ export const lagBench = async (dialect: Dialect, seconds: number) => {
     await projector.waitFor(last, 60_000);
     await projector.stop();
     const sorted = lags.sort((a, b) => a - b);
+    const warmUp = warmUpLags.sort((a, b) => a - b);
     return {
       appended,
       achievedAppendsPerSecond: appended / appendSeconds,
+      warmUp: { seconds: LAG_WARM_UP_SECONDS, events: warmUp.length, p99Ms: percentile(warmUp, 99), maxMs: warmUp[warmUp.length - 1] ?? 0 },
       measured: sorted.length,
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
@@ -323,7 +337,7 @@ export const runProjectionsBench = async ({ scale }: { scale: Scale }) => {
     );
     const l = await inChild('lag', dialect, size.lagSeconds);
     console.log(
-      `${dialect.padEnd(8)} lag at ${fmt(l.achievedAppendsPerSecond)} appends/s for ${size.lagSeconds} s: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, max ${l.maxMs.toFixed(1)} ms  (goal p99 < 100 ms)`,
+      `${dialect.padEnd(8)} lag at ${fmt(l.achievedAppendsPerSecond)} appends/s for ${size.lagSeconds} s after a ${l.warmUp.seconds} s warm-up: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, max ${l.maxMs.toFixed(1)} ms (warm-up: p99 ${l.warmUp.p99Ms.toFixed(1)}, max ${l.warmUp.maxMs.toFixed(1)})  (goal p99 < 100 ms)`,
     );
     results[dialect] = { rebuild: r, asOf: a, lag: l };
   }
