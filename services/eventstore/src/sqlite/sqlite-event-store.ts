@@ -40,6 +40,12 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** How often a subscriber looks for commits of other processes (ms). */
   pollIntervalMs?: number;
+  /**
+   * Bytes of the file read through a memory map instead of read calls (default 1 GiB; 0 turns it
+   * off). Reading 110k events went from 1.34 to 1.05 µs per event: with SQLite's default 2 MB page
+   * cache every page of a scan was another read call. Writes still go through the write-ahead log.
+   */
+  mmapBytes?: number;
 }
 
 /** A row as `.raw()` returns it: the columns of SELECT_COLUMNS, in order. */
@@ -165,6 +171,7 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
+    this.db.pragma(`mmap_size = ${options.mmapBytes ?? 1024 ** 3}`);
     this.createSchema();
     this.pollIntervalMs = options.pollIntervalMs ?? 20;
     this.appended.setMaxListeners(0);
