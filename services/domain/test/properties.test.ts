@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldStream } from '../src/core/decider';
 import { DomainError } from '../src/core/errors';
+import { applicationsOf, nextToPromote, placesLeftFor, tierRank } from '../src/program/capacity';
 import { decideProgram, programDecider } from '../src/program/program.decider';
 import type { ProgramCommand, ProgramEvent } from '../src/program/program.events';
 import { evolveProgram, type Program, type ProgramState } from '../src/program/program.state';
@@ -143,6 +144,16 @@ const checkTierRule = (before: Program, event: ProgramEvent) => {
   expect(blocked, `student ${mentee.applicationId} proposed while a new librarian could be matched`).toBe(false);
 };
 
+/** The promotion rule as written: the first waitlisted mentee, by tier then application, with a place left. */
+const checkPromotion = (p: Program) => {
+  const defined =
+    applicationsOf(p, 'mentee')
+      .filter((a) => a.status === 'waitlisted')
+      .sort((a, b) => tierRank(a.tier) - tierRank(b.tier) || a.seq - b.seq)
+      .find((a) => placesLeftFor(p, a) > 0) ?? null;
+  expect(nextToPromote(p)?.applicationId ?? null).toBe(defined?.applicationId ?? null);
+};
+
 const stats = { decided: 0, pairs: 0, confirmed: 0 };
 
 describe('properties over random command sequences (VRT template)', () => {
@@ -184,6 +195,7 @@ describe('properties over random command sequences (VRT template)', () => {
           stats.pairs += decided.filter((e) => e.type === 'PairProposed' || e.type === 'PairFixed').length;
           stats.confirmed += decided.filter((e) => e.type === 'PairConfirmed').length;
           checkInvariants(state as Program);
+          checkPromotion(state as Program);
         }
         expect(events.reduce(evolveProgram, { status: 'none' } as ProgramState)).toEqual(state);
         expect(foldStream(programDecider, events)).toEqual(state);

@@ -103,9 +103,16 @@ export const menteesAhead = (state: Program, mentee: ApplicationRecord): Applica
 /** Free places left for this mentee once everyone ahead of them is served. */
 export const placesLeftFor = (state: Program, mentee: ApplicationRecord): number => totalFreePlaces(state) - menteesAhead(state, mentee).length;
 
-/** The waitlisted mentee to promote next: lowest tier, then earliest application; null when none has a place. */
-export const nextToPromote = (state: Program): ApplicationRecord | null =>
-  applicationsOf(state, 'mentee')
-    .filter((a) => a.status === 'waitlisted')
-    .sort((a, b) => tierRank(a.tier) - tierRank(b.tier) || a.seq - b.seq)
-    .find((a) => placesLeftFor(state, a) > 0) ?? null;
+/**
+ * The waitlisted mentee to promote next: lowest tier, then earliest application; null when none
+ * has a place. Only the first in that order is asked: whoever is ahead of it (eligible, unmatched,
+ * before it in that order) is ahead of every later one too, so places left only fall along the
+ * order, and when the first has none nobody has. (Asking each in turn made this cubic in the
+ * program's applications.)
+ */
+export const nextToPromote = (state: Program): ApplicationRecord | null => {
+  let first: ApplicationRecord | null = null;
+  // In application order: a later one replaces the first only with a lower tier.
+  for (const a of applicationsOf(state, 'mentee')) if (a.status === 'waitlisted' && (!first || tierRank(a.tier) < tierRank(first.tier))) first = a;
+  return first && placesLeftFor(state, first) > 0 ? first : null;
+};
