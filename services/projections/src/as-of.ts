@@ -3,6 +3,7 @@ import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } 
 import type { KeyStore } from '@tandem/domain';
 import type { Checkpoint, EventStore, RecordedEvent } from '@tandem/eventstore';
 import { ProjectionSet, RowState, toProjectionEvents } from './core/engine';
+import { PIECE_BYTES } from './core/pieces';
 import type { Projection } from './core/projection';
 import { columnsOf, keyString, type Row, type TableDef, type Value } from './core/table';
 import { replaySnapshotTable } from './db/entities';
@@ -35,7 +36,7 @@ export interface AsOfOptions {
    * list (the API's programAsOf), pass false: a large program's audit rows are most of the work.
    */
   audit?: boolean;
-  /** Rows per frame of a stored state (default 1,000; tests use small frames so that reuse shows on a small program). */
+  /** Rows per frame of a stored state (default: about 48 KB of JSON; tests use small frames so that reuse shows on a small program). */
   rowsPerFrame?: number;
 }
 
@@ -90,20 +91,18 @@ const asciiBytes = (json: string): Buffer =>
     'latin1',
   );
 
+/** The JSON of rows as a frame holds them: each row its varying columns' values, in order. */
+const rowsJson = (rows: readonly Row[], varying: readonly string[]): string => JSON.stringify(rows.map((row) => varying.map((c) => row[c] ?? null)));
 /**
- * About this much JSON per frame. Making a string or a buffer of 128 KB or more is 50 times slower
- * per byte here than a smaller one (3.4 against 0.07 ns to turn a buffer into a string: V8 puts
- * such strings in its large-object space and malloc maps fresh pages for such buffers), and
- * 1,000 application rows were 600 KB. One JSON.stringify call over a whole 20 MB state took
- * 530–600 ms, the same text in pieces 150.
+ * Rows per frame of a table: PIECE_BYTES over the size of its first rows, at most 1,000 (1,000
+ * application rows were 600 KB). One JSON.stringify call over a whole 20 MB state took 530–600 ms,
+ * the same text in pieces 150.
  */
-const FRAME_BYTES = 48 * 1024;
-/** Rows per frame of a table: FRAME_BYTES over the size of its first rows, at most 1,000. */
 const rowsPerFrameOf = (rows: readonly Row[], varying: readonly string[]): number => {
   const sample = rows.slice(0, 50);
   if (sample.length === 0) return 1_000;
-  const perRow = JSON.stringify(sample.map((row) => varying.map((c) => row[c] ?? null))).length / sample.length;
-  return Math.max(1, Math.min(1_000, Math.floor(FRAME_BYTES / perRow)));
+  const perRow = rowsJson(sample, varying).length / sample.length;
+  return Math.max(1, Math.min(1_000, Math.floor(PIECE_BYTES / perRow)));
 };
 
 /** The columns of `rows` whose value is the same string, number, boolean or null on every row. */
@@ -151,7 +150,7 @@ const sameKeys = (a: readonly string[], b: readonly string[]): boolean => {
 };
 
 /**
- * Each table as its header frame (StoredTable), then frames of its rows (`[[…], …]`, about FRAME_BYTES each);
+ * Each table as its header frame (StoredTable), then frames of its rows (`[[…], …]`, about PIECE_BYTES each);
  * then END. With a cache (the state tracking its changed rows), unchanged frames are reused and
  * the state's changes are cleared, so the next call sees only what changed after this one.
  */
@@ -193,7 +192,7 @@ const serialise = (state: RowState, cache: FrameCache | null, fixedRowsPerFrame?
       let bytes: Buffer[];
       if (old && sameKeys(old.keys, frameKeys) && !frameKeys.some((key) => changed?.has(key))) bytes = old.bytes;
       else {
-        const json = JSON.stringify(rows.slice(i, i + rowsPerFrame).map((row) => varying.map((c) => row[c] ?? null)));
+        const json = rowsJson(rows.slice(i, i + rowsPerFrame), varying);
         if (frameKeys.length > 1) largest = Math.max(largest, json.length);
         bytes = frame(json);
       }
@@ -201,7 +200,7 @@ const serialise = (state: RowState, cache: FrameCache | null, fixedRowsPerFrame?
       encoded.push({ keys: frameKeys, bytes });
     }
     if (reuse) {
-      const resized = largest > 2 * FRAME_BYTES ? Math.max(1, Math.floor((rowsPerFrame * FRAME_BYTES) / largest)) : rowsPerFrame;
+      const resized = largest > 2 * PIECE_BYTES ? Math.max(1, Math.floor((rowsPerFrame * PIECE_BYTES) / largest)) : rowsPerFrame;
       cache.set(table, { layout, rowsPerFrame: fixedRowsPerFrame ?? resized, frames: encoded });
     }
   }
@@ -225,16 +224,17 @@ const rowMaker = (table: TableDef, columns: readonly string[], constants: Record
 };
 
 /** A stored state as a row state, or null when it names a table or column this code does not have, or cannot be read. */
-const deserialise = (stored: string, trackDirty: boolean): RowState | null => {
+const deserialise = (stored: string): RowState | null => {
   try {
-    return readFrames(stored, trackDirty);
+    return readFrames(stored);
   } catch {
     return null;
   }
 };
 
-const readFrames = (stored: string, trackDirty: boolean): RowState | null => {
-  const state = new RowState(undefined, trackDirty);
+const readFrames = (stored: string): RowState | null => {
+  // Tracking its changed rows: a replay from it may store states, reusing unchanged frames.
+  const state = new RowState(undefined, true);
   const bytes = Buffer.from(stored, 'base64');
   let table: TableDef | undefined;
   let make: ((values: Value[]) => Row) | null = null;
@@ -332,7 +332,7 @@ export const programAsOf = async (
         [tenant, programId, variant.fingerprint, best.checkpoint],
       );
       // A state this code cannot read (a table or column it does not have) is replayed past.
-      const restored = row ? deserialise(row.state, true) : null;
+      const restored = row ? deserialise(row.state) : null;
       if (row && restored) {
         state = restored;
         cursor = best.checkpoint;

@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { RowState } from '../core/engine';
+import { PIECE_BYTES } from '../core/pieces';
 import { columnsOf, type Row, type TableDef } from '../core/table';
 import type { NativeRun, ReadModels } from '../db/read-models-db';
 import { toDbValues } from '../db/read-models-db';
@@ -27,15 +28,6 @@ export const ormSink =
  */
 export type Statement = { sql: string; params: unknown[]; copy?: undefined } | { sql: string; copy: string[] };
 
-/**
- * About this much COPY text per piece: a string or buffer of 128 KB or more costs about 50 times
- * more per byte to make here (V8's large-object space, fresh mmap pages), and 1,000 rows of some
- * tables were 600 KB. Pieces of 48 KB instead of 1,000 rows: a 300k-event PostgreSQL rebuild took
- * 11.2 s on average against 11.8 s over seven alternating pairs (five of them faster; single runs
- * vary by ±15% here).
- */
-const COPY_PIECE_BYTES = 48 * 1024;
-
 /** A value as PostgreSQL's COPY text format writes it: `\N` for null, backslash, tab and line breaks escaped. */
 const copyValue = (value: unknown): string => {
   if (value === null || value === undefined) return '\\N';
@@ -57,7 +49,9 @@ const copyStatement = (table: TableDef, into: string, rows: readonly Row[], out:
     values.length = 0;
     toDbValues(table, row, 'postgres', values);
     piece += `${values.map(copyValue).join('\t')}\n`;
-    if (piece.length >= COPY_PIECE_BYTES) {
+    // Pieces of PIECE_BYTES instead of 1,000 rows (up to 600 KB): a 300k-event PostgreSQL rebuild
+    // took 11.2 s on average against 11.8 s over seven alternating pairs (runs vary by ±15% here).
+    if (piece.length >= PIECE_BYTES) {
       copy.push(piece);
       piece = '';
     }
