@@ -78,21 +78,33 @@ export const keyString = (table: TableDef, key: Key | Row): string => {
 const defaultFor = (c: Column): Value =>
   c.nullable ? null : c.type === 'int' || c.type === 'real' ? 0 : c.type === 'bool' ? false : c.type === 'json' ? [] : '';
 
-/** A fresh row: every column at its default, the key filled in. */
-export const emptyRow = (table: TableDef, key: Key): Row => {
-  let template = emptyRows.get(table);
-  if (!template) {
-    template = {};
-    for (const c of columnsOf(table)) template[c.name] = defaultFor(c);
-    emptyRows.set(table, template);
-  }
-  const row = { ...template, ...key };
-  // JSON defaults are arrays: each row gets its own.
-  for (const c of columnsOf(table)) if (c.type === 'json' && !c.nullable && !(c.name in key)) row[c.name] = [];
-  return row;
-};
+type RowMaker = (key: Key, values: Row | undefined, defaults: readonly Value[]) => Row;
 
-const emptyRows = new WeakMap<TableDef, Row>();
+const rowMakers = new WeakMap<TableDef, { make: RowMaker; defaults: Value[] }>();
+
+/**
+ * A new row: each column from the key, else from `values` (when not undefined), else its default
+ * (a fresh array for a JSON column that cannot be null). One object literal per table, built
+ * with `new Function` from the table's own declared column names: spreading a default row and
+ * assigning the values and the key onto it made three copies, and a rebuild makes one row per
+ * event for the audit index alone.
+ */
+export const newRow = (table: TableDef, key: Key, values?: Row): Row => {
+  let maker = rowMakers.get(table);
+  if (!maker) {
+    const defaults: Value[] = [];
+    const fields = columnsOf(table).map((c, i) => {
+      const name = JSON.stringify(c.name);
+      defaults.push(defaultFor(c));
+      const fallback = c.type === 'json' && !c.nullable ? '[]' : `d[${i}]`;
+      const fromValues = `(v === undefined || v[${name}] === undefined ? ${fallback} : v[${name}])`;
+      return `${name}: ${c.primary ? `(k[${name}] !== undefined ? k[${name}] : ${fromValues})` : fromValues}`;
+    });
+    const make = new Function('k', 'v', 'd', `return { ${fields.join(', ')} };`) as RowMaker;
+    rowMakers.set(table, (maker = { make, defaults }));
+  }
+  return maker.make(key, values, maker.defaults);
+};
 
 /** A row change against a declared table; the only thing projections produce. */
 export type RowChange =
@@ -109,13 +121,13 @@ export const applyChange = (current: Row | undefined, change: RowChange): Row | 
   switch (change.op) {
     // A row belongs to the row state that holds it, so a change may update it in place.
     case 'upsert':
-      return current ? Object.assign(current, change.values) : Object.assign(emptyRow(change.table, change.key), change.values, change.key);
+      return current ? Object.assign(current, change.values) : newRow(change.table, change.key, change.values);
     case 'patch':
       return current ? Object.assign(current, change.values) : undefined;
     case 'delete':
       return undefined;
     case 'increment': {
-      const row = current ?? emptyRow(change.table, change.key);
+      const row = current ?? newRow(change.table, change.key);
       const values = change.values;
       for (const column in values) row[column] = ((row[column] as number | null) ?? 0) + (values[column] as number);
       return row;
