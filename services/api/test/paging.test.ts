@@ -154,4 +154,31 @@ describe.each(databases)('paging the root lists on $name', ({ setup }) => {
     expect((await ok('programs', 0)).edges).toHaveLength(1);
     expect((await ok('applications', 1000)).edges.length).toBeLessThanOrEqual(200);
   });
+
+  it('reads a page of applications with the fields the query names, also through fragments and aliases, as the single application reads them', async () => {
+    const fields =
+      'personId programId role status pairIds tier careerStage membership mentorCapacity topics answers name email affiliation interests screeningRule screeningReason windowOverride promotionSuggested statusReason submittedAt';
+    const listed = await gql<{ applications: { edges: { node: Record<string, unknown> }[] } }>(
+      t.url,
+      `fragment Who on Application { name email affiliation }
+       query { applications(tenant: "lrrt", programId: "lrrt-virtual-demo", first: 200) {
+         edges { node { id: applicationId ...Who ... on Application { answers pairIds status } personId programId role tier careerStage membership
+           mentorCapacity topics interests screeningRule screeningReason windowOverride promotionSuggested statusReason submittedAt } } } }`,
+      {},
+      { token: t.adminToken },
+    );
+    expect(listed.errors, JSON.stringify(listed.errors)).toBeUndefined();
+    const nodes = listed.data?.applications.edges.map((e) => e.node) ?? [];
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.some((n) => Object.keys(n.answers as object).length > 0 && (n.pairIds as unknown[]).length > 0)).toBe(true);
+    for (const { id, ...node } of nodes) {
+      const one = await gql<{ application: Record<string, unknown> }>(
+        t.url,
+        `query ($id: String!) { application(tenant: "lrrt", applicationId: $id) { ${fields} } }`,
+        { id },
+        { token: t.adminToken },
+      );
+      expect(node).toEqual(one.data?.application);
+    }
+  });
 });

@@ -63,21 +63,35 @@ const applicationWhere = (db: ReadModels, filter: ApplicationFilter): { where: s
   return { where: where.join(' and '), params };
 };
 
+export type ApplicationRow = RowOf<typeof applicationTable>;
+
+/** An application as a page of the list holds it: its key and submission time, and the columns asked for. */
+export type ListedApplication = Pick<ApplicationRow, 'tenant' | 'applicationId' | 'submittedAt'> & Partial<ApplicationRow>;
+
+const listedAlways = new Set(['tenant', 'applicationId', 'submittedAt']);
+
 /**
  * Applications of a program, filtered; in submission order, a page at a time. The index on
  * (tenant, program, submitted_at, application_id) gives that order, so a page reads only its own
  * rows, however deep: sorting the whole program for each page cost 7–8 ms for the first page of
  * a 12,000-application program and 21–32 ms at offset 10,000.
+ *
+ * With `columns` (names of the table's columns), a row holds only those, its key and its
+ * submission time: a page of the portal's list asks for none of the answers, and reading and
+ * parsing all 26 columns of 21 rows took 81–89 µs against 19 µs for the nine it shows.
  */
-export const listApplications = async (db: ReadModels, filter: ApplicationFilter): Promise<RowOf<typeof applicationTable>[]> => {
+export function listApplications(db: ReadModels, filter: ApplicationFilter): Promise<ApplicationRow[]>;
+export function listApplications(db: ReadModels, filter: ApplicationFilter, columns: ReadonlySet<string>): Promise<ListedApplication[]>;
+export async function listApplications(db: ReadModels, filter: ApplicationFilter, columns?: ReadonlySet<string>): Promise<ListedApplication[]> {
   const { where, params } = applicationWhere(db, filter);
   const after = filter.after ? ` and ("submitted_at", "application_id") > (?, ?)` : '';
   if (filter.after) params.push(filter.after.submittedAt, filter.after.applicationId);
   const limit = ` limit ${Math.max(1, Math.min(filter.limit ?? 200, 1000))}`;
-  const rows = await db.execute(`select * from "application" where ${where}${after} order by "submitted_at", "application_id"${limit}`, params);
-
-  return rows.map((r) => fromDb(applicationTable, r)) as RowOf<typeof applicationTable>[];
-};
+  const read = columns ? columnsOf(applicationTable).filter((c) => listedAlways.has(c.name) || columns.has(c.name)) : columnsOf(applicationTable);
+  const select = columns ? read.map((c) => `"${c.field}"`).join(', ') : '*';
+  const rows = await db.execute(`select ${select} from "application" where ${where}${after} order by "submitted_at", "application_id"${limit}`, params);
+  return rows.map((r) => fromDb(applicationTable, r, read)) as ListedApplication[];
+}
 
 /** How many applications of a program match the filter (paging and limits aside). */
 export const countApplications = async (db: ReadModels, filter: ApplicationFilter): Promise<number> => {

@@ -1,3 +1,4 @@
+import { type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { apiError } from '../core/errors';
 import type { Connection, PageArgs } from './connection.types';
 
@@ -74,4 +75,24 @@ export const pageOf = <T>(list: string, items: readonly T[], order: Order<T>, pa
   const start = from ? sorted.findIndex((item) => compareKeys(order, item.key, from) > 0) : 0;
   const rest = start < 0 ? [] : sorted.slice(start);
   return connectionOf(list, rest.slice(0, size), rest.length > size, sorted.length);
+};
+
+/** The fields selected in `set`, also through fragments (their conditions and directives aside: a superset). */
+const fieldsOf = (set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, out: FieldNode[] = []): FieldNode[] => {
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) out.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) fieldsOf(selection.selectionSet, fragments, out);
+    else fieldsOf(fragments[selection.name.value]?.selectionSet, fragments, out);
+  }
+  return out;
+};
+
+/**
+ * The names of the fields a connection query asks of its items (`edges { node { … } }`), aliases
+ * aside: what a list needs to read for this page, and nothing more.
+ */
+export const nodeFields = (info: GraphQLResolveInfo): Set<string> => {
+  const children = (fields: readonly FieldNode[]) => fields.flatMap((f) => fieldsOf(f.selectionSet, info.fragments));
+  const named = (fields: readonly FieldNode[], name: string) => fields.filter((f) => f.name.value === name);
+  return new Set(children(named(children(named(children(info.fieldNodes), 'edges')), 'node')).map((f) => f.name.value));
 };

@@ -18,11 +18,12 @@ import {
   roundTableTable,
   templateTable,
 } from '@tandem/projections';
-import { Arg, Args, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { READERS, requireDomain } from '../commands/command';
 import { type Context, requireRole, requireViewer } from '../core/context';
 import { apiError, notFound } from '../core/errors';
-import { connectionOf, keyAfter, type Order, pageOf, pageSize } from './connection';
+import { connectionOf, keyAfter, nodeFields, type Order, pageOf, pageSize } from './connection';
 import { type Connection, PageArgs } from './connection.types';
 import {
   Application,
@@ -180,6 +181,7 @@ export class ReadResolver {
     @Arg('search', () => String, { nullable: true, description: 'Words to find in names, affiliations and interests.' }) search: string | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<Application>> {
     requireRole(context, tenant, READERS);
     if (role && role !== 'mentor' && role !== 'mentee') throw apiError('VALIDATION', `role "${role}" is unknown; use mentor or mentee`);
@@ -196,11 +198,14 @@ export class ReadResolver {
       ...(search ? { search } : {}),
     };
     const db = requireReadModels(context);
-    const rows = await listApplications(db, {
-      ...filter,
-      limit: size + 1,
-      ...(after ? { after: { submittedAt: after[0] as string, applicationId: after[1] as string } } : {}),
-    });
+    // Only the columns this page shows: the answers (both parts) only when asked for.
+    const columns = nodeFields(info);
+    if (columns.has('answers')) columns.add('personalAnswers');
+    const rows = await listApplications(
+      db,
+      { ...filter, limit: size + 1, ...(after ? { after: { submittedAt: after[0] as string, applicationId: after[1] as string } } : {}) },
+      columns,
+    );
     // The first page holds them all, or they are counted when asked for.
     const totalCount = !after && rows.length <= size ? rows.length : () => countApplications(db, filter);
     const items = rows.slice(0, size).map((row) => ({ node: asApplication(row) as unknown as Application, key: [row.submittedAt, row.applicationId] }));

@@ -8,7 +8,7 @@ import type { AbstractSqlConnection, SqlEntityManager } from '@mikro-orm/sql';
 import { truncateSqliteWal } from '@tandem/domain';
 import type { Submittable } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { columnsOf, type Row, type TableDef } from '../core/table';
+import { type Column, columnsOf, type Row, type TableDef } from '../core/table';
 import type { Dialect } from './ddl';
 import { allEntities } from './entities';
 
@@ -278,10 +278,10 @@ export const splitStatements = (sql: string): string[] =>
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
     .filter(Boolean);
 
-/** A database row (snake_case columns, SQLite's 0/1 and JSON text) in JavaScript values. */
-export const fromDb = (table: TableDef, raw: Record<string, unknown>): Row => {
+/** A database row (snake_case columns, SQLite’s 0/1 and JSON text) in JavaScript values: every column, or those given. */
+export const fromDb = (table: TableDef, raw: Record<string, unknown>, columns: readonly Column[] = columnsOf(table)): Row => {
   const row: Row = {};
-  for (const c of columnsOf(table)) {
+  for (const c of columns) {
     const v = raw[c.field];
     if (v === null || v === undefined) row[c.name] = null;
     else if (c.type === 'json') row[c.name] = typeof v === 'string' ? JSON.parse(v) : v;
