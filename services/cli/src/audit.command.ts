@@ -1,7 +1,7 @@
 import { type ChainVerification, openEventStore, verifyTenantChain } from '@tandem/eventstore';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { formatTime } from './progress';
+import { formatTime, formatValue } from './progress';
 import { storeUrlOption } from './store-url';
 
 /** Below this many events no progress bar is drawn: the answer comes before it would show. */
@@ -28,6 +28,7 @@ export const registerAuditCommand = (program: Command): void => {
           format: ' verifying [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}',
           hideCursor: true,
           formatTime,
+          formatValue,
         },
         cliProgress.Presets.shades_classic,
       );

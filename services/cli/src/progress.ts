@@ -7,3 +7,13 @@ import cliProgress from 'cli-progress';
  */
 export const formatTime: cliProgress.TimeFormatter = (t, options, roundToMultipleOf) =>
   typeof t === 'number' && Number.isFinite(t) ? cliProgress.Format.TimeFormat(t, options, roundToMultipleOf) : '—';
+
+/** A count as people read it: 1,000,090. */
+export const count = (n: number): string => Math.round(n).toLocaleString('en');
+
+/** How long work took: milliseconds under a second ("40 ms", not "0.0 s"), else seconds. */
+export const duration = (seconds: number): string => (seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(1)} s`);
+
+/** Counts in every progress bar as people read them (1,000,090 events); the rest as cli-progress writes it. */
+export const formatValue: cliProgress.ValueFormatter = (value, options, type) =>
+  type === 'value' || type === 'total' ? count(value) : cliProgress.Format.ValueFormat(value, options, type);

@@ -3,7 +3,7 @@ import { openEventStore } from '@tandem/eventstore';
 import { defaultReadModelsUrl, Projector, ReadModels, readCheckpoint, rebuild } from '@tandem/projections';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { formatTime } from './progress';
+import { count, duration, formatTime, formatValue } from './progress';
 import { storeUrlOption } from './store-url';
 
 const readModelsOption = (command: Command): Command =>
@@ -44,6 +44,7 @@ export const registerProjectionsCommand = (program: Command): void => {
           format: ' {phase} [{bar}] {percentage}% | {value}/{total} events | {eps} events/s | ETA {eta_formatted}',
           hideCursor: true,
           formatTime,
+          formatValue,
         },
         cliProgress.Presets.shades_classic,
       );
@@ -59,11 +60,11 @@ export const registerProjectionsCommand = (program: Command): void => {
             const total = Math.max(p.total ?? p.events, p.events);
             const eps = Math.round(p.events / ((performance.now() - started) / 1000) || 0);
             if (!barStarted) {
-              bar.start(total, p.events, { phase: p.phase, eps });
+              bar.start(total, p.events, { phase: p.phase, eps: count(eps) });
               barStarted = true;
             }
             bar.setTotal(total);
-            bar.update(p.events, { phase: p.phase.padEnd(8), eps });
+            bar.update(p.events, { phase: p.phase.padEnd(8), eps: count(eps) });
           },
         });
         if (barStarted) bar.stop();
@@ -71,7 +72,7 @@ export const registerProjectionsCommand = (program: Command): void => {
           console.log(JSON.stringify(result, null, 2));
         } else {
           console.log(
-            `${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s), checkpoint ${result.checkpoint ?? '(empty)'}`,
+            `${count(result.events)} events in ${duration(result.seconds)} (${count(result.eventsPerSecond)} events/s), checkpoint ${result.checkpoint ?? '(empty)'}`,
           );
           if (result.swapped) console.log('rebuilt tables swapped in');
           if (result.differences) {

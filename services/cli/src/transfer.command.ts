@@ -5,14 +5,20 @@ import { exportTenant, importTenant, openKeyStore } from '@tandem/domain';
 import { openEventStore } from '@tandem/eventstore';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { formatTime } from './progress';
+import { formatTime, formatValue } from './progress';
 import { storeUrlOption } from './store-url';
 
 /** A progress bar on standard error when it is a terminal; nothing otherwise (logs, CI). */
 const progressBar = (verb: string) => {
   if (!process.stderr.isTTY) return { update: (_done: number, _total: number | null) => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: ` ${verb} [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}`, hideCursor: true, formatTime },
+    {
+      stream: process.stderr,
+      format: ` ${verb} [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}`,
+      hideCursor: true,
+      formatTime,
+      formatValue,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

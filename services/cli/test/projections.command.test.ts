@@ -46,7 +46,8 @@ describe('tandem projections rebuild --verify on the demo data', () => {
     const { code, stdout, stderr } = await tandem('projections', 'rebuild', '--verify', '--store', store, '--readmodels', readModels);
     expect(code).toBe(0);
     expect(stdout).toContain('verify: the rebuilt tables equal the live tables');
-    expect(stderr).toMatch(/replay\s+\[[█░]+\] 100% \| \d+\/\d+ events \| \d+ events\/s \| ETA (\d+s|—)/);
+    expect(stdout).toMatch(/^[\d,]+ events in (\d+ ms|\d+\.\d s) \([\d,]+ events\/s\), checkpoint \d+$/m);
+    expect(stderr).toMatch(/replay\s+\[[█░]+\] 100% \| [\d,]+\/[\d,]+ events \| [\d,]+ events\/s \| ETA (\d+s|—)/);
     // cli-progress printed an ETA it could not estimate as "LLs".
     expect(stderr).not.toContain('LLs');
   });
