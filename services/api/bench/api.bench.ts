@@ -9,6 +9,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -17,10 +20,10 @@ type Scale = 'small' | 'full';
 /** A page of a list as the read queries return it. */
 type NodesOf<T> = { edges: { node: T }[] };
 
-const start = async (script: string, args: string[] = []): Promise<{ child: ChildProcess; url: string }> => {
+const start = async (script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> => {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url)), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
@@ -98,7 +101,9 @@ const load = async (url: string, body: string, headers: Record<string, string>, 
 
 export const runApiBench = async (options: { scale: Scale }) => {
   const duration = options.scale === 'full' ? 20 : 8;
-  const tandem = await start('tandem-server.ts');
+  // The fixture is killed, so this process removes its store afterwards.
+  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-api-'));
+  const tandem = await start('tandem-server.ts', [], { TANDEM_DATA_DIR: dataDir });
   const bare = await start('bare-server.ts');
   const floor = await start('bare-server.ts', ['--cache-control-off']);
   try {
@@ -191,6 +196,7 @@ export const runApiBench = async (options: { scale: Scale }) => {
     await stop(tandem.child);
     await stop(bare.child);
     await stop(floor.child);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 };
 
