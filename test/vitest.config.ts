@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testTmpdir } from '../infra/test-tmpdir.ts';
+
+const tmp = testTmpdir();
 
 export default defineConfig({
   resolve: {
@@ -9,7 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['browser/**/*.test.ts'],
-    globalSetup: ['browser/support/build-portal.ts'],
+    env: tmp.env,
+    globalSetup: [...tmp.globalSetup, 'browser/support/build-portal.ts'],
     // One Chromium at a time: the machine has two cores, shared.
     fileParallelism: false,
     testTimeout: 90_000,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testTmpdir } from '../../infra/test-tmpdir.ts';
 
 export default defineConfig({
   resolve: {
@@ -7,5 +8,5 @@ export default defineConfig({
     // "Cannot use GraphQLSchema from another module or realm".
     alias: { graphql: fileURLToPath(new URL('../../node_modules/graphql/index.js', import.meta.url)) },
   },
-  test: { testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false },
+  test: { ...testTmpdir(), testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false },
 });

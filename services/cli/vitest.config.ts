@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { testTmpdir } from '../../infra/test-tmpdir.ts';
 
 export default defineConfig({
-  test: { testTimeout: 60_000, hookTimeout: 60_000 },
+  test: { ...testTmpdir(), testTimeout: 60_000, hookTimeout: 60_000 },
 });
