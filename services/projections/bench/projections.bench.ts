@@ -139,7 +139,7 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
 /**
  * As-of latency for one program of about `events` events: without stored replay states (every
  * answer replays the whole program), then with them — the first answer replays everything and
- * stores a state every 10,000 events; the next ones ask for 10 different moments spread over the
+ * stores a state every 5,000 events; the next ones ask for 10 different moments spread over the
  * program's history, each starting from the nearest state before it.
  */
 export const asOfBench = async (dialect: Dialect, events: number) => {

@@ -29,7 +29,7 @@ export interface AsOfOptions {
    * replays the program from its first event.
    */
   snapshots?: ReadModels;
-  /** Events between stored replay states (default 10,000). */
+  /** Events between stored replay states (default 5,000). */
   snapshotEvery?: number;
   /**
    * Replay the audit index too (default true). Callers that show the program, not its event

@@ -68,8 +68,6 @@ export type ApplicationRow = RowOf<typeof applicationTable>;
 /** An application as a page of the list holds it: its key and submission time, and the columns asked for. */
 export type ListedApplication = Pick<ApplicationRow, 'tenant' | 'applicationId' | 'submittedAt'> & Partial<ApplicationRow>;
 
-const listedAlways = new Set(['tenant', 'applicationId', 'submittedAt']);
-
 /**
  * Applications of a program, filtered; in submission order, a page at a time. The index on
  * (tenant, program, submitted_at, application_id) gives that order, so a page reads only its own
@@ -87,7 +85,8 @@ export async function listApplications(db: ReadModels, filter: ApplicationFilter
   const after = filter.after ? ` and ("submitted_at", "application_id") > (?, ?)` : '';
   if (filter.after) params.push(filter.after.submittedAt, filter.after.applicationId);
   const limit = ` limit ${Math.max(1, Math.min(filter.limit ?? 200, 1000))}`;
-  const read = columns ? columnsOf(applicationTable).filter((c) => listedAlways.has(c.name) || columns.has(c.name)) : columnsOf(applicationTable);
+  // The key and the submission time always: the list's cursors are made of them.
+  const read = columns ? columnsOf(applicationTable).filter((c) => c.primary || c.name === 'submittedAt' || columns.has(c.name)) : columnsOf(applicationTable);
   const select = columns ? read.map((c) => `"${c.field}"`).join(', ') : '*';
   const rows = await db.execute(`select ${select} from "application" where ${where}${after} order by "submitted_at", "application_id"${limit}`, params);
   return rows.map((r) => fromDb(applicationTable, r, read)) as ListedApplication[];
