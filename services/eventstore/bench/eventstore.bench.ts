@@ -12,7 +12,7 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { chainHash, type EventStore, GENESIS_HASH, type NewEvent, type RecordedEvent } from '../src/index';
 import { PostgresEventStore } from '../src/postgres/postgres-event-store';
-import { SELECT_COLUMNS, SqliteEventStore } from '../src/sqlite/sqlite-event-store';
+import { INSERT_SQL, SELECT_COLUMNS, SqliteEventStore } from '../src/sqlite/sqlite-event-store';
 
 export type Scale = 'small' | 'full';
 
@@ -39,6 +39,13 @@ export interface AdapterResult {
    * SELECT timed in the same interleaved rounds: what the layout alone costs.
    */
   rawReadOwnColumns?: { perSecond: number; ofRawSelect: number };
+  /**
+   * Informational, not a goal: single INSERTs into our own table (its four indexes), each in its
+   * own write transaction like an append, through the raw driver with none of the adapter's code,
+   * as a share of the plain raw INSERT timed in the same interleaved rounds: what the layout alone
+   * leaves of the single-append goal.
+   */
+  rawInsertOwnLayout?: { perSecond: number; ofRawInsert: number };
 }
 
 const SIZES: Record<Scale, { single: number; batches: number }> = {
@@ -182,6 +189,10 @@ const chainCost = (): number => {
   return ((performance.now() - start) * 1000) / n;
 };
 
+const RAW_TABLE =
+  'CREATE TABLE raw_events (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)';
+const RAW_INSERT = 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES (?, ?, ?, ?, ?)';
+
 export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
   const { single, batches } = SIZES[scale];
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
@@ -190,10 +201,8 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
     const raw = new Database(join(dir, 'raw.sqlite'));
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');
-    raw.exec(
-      'CREATE TABLE raw_events (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)',
-    );
-    const insert = raw.prepare('INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES (?, ?, ?, ?, ?)');
+    raw.exec(RAW_TABLE);
+    const insert = raw.prepare(RAW_INSERT);
     const insertBatch = raw.transaction((rows: unknown[][]) => {
       for (const row of rows) insert.run(...row);
     });
@@ -261,6 +270,56 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
       }
     }, rawSelect);
     own.close();
+    // The same single INSERTs into a table of our layout (a store's file, written with the driver),
+    // beside the plain raw INSERT into a raw table of its own (the main one must keep the rows
+    // the read rounds compare with ours).
+    const layout = new SqliteEventStore({ filename: join(dir, 'layout.sqlite'), synchronous: 'FULL' });
+    const rawLayout = new Database(join(dir, 'raw-layout.sqlite'));
+    rawLayout.pragma('journal_mode = WAL');
+    rawLayout.pragma('synchronous = FULL');
+    rawLayout.exec(RAW_TABLE);
+    const rawLayoutInsert = rawLayout.prepare(RAW_INSERT);
+    const layoutInsert = layout.db.prepare(INSERT_SQL);
+    const layoutRevisions = new Map<string, number>();
+    const layoutSequences = new Map<string, number>();
+    const layoutAppend = layout.db.transaction((i: number) => {
+      const { tenant, streamId } = streamOf(i);
+      const m = metadata(tenant);
+      const revision = (layoutRevisions.get(streamId) ?? -1) + 1;
+      const sequence = (layoutSequences.get(tenant) ?? 0) + 1;
+      layoutRevisions.set(streamId, revision);
+      layoutSequences.set(tenant, sequence);
+      layoutInsert.run(
+        uuidv7(),
+        streamId,
+        revision,
+        tenant,
+        sequence,
+        'ApplicationSubmitted',
+        JSON.stringify(payload(i)),
+        null,
+        m.actor,
+        m.correlationId,
+        m.causationId,
+        m.occurredAt,
+        m.schemaVersion,
+        m.correlationKey,
+        new Date().toISOString(),
+        GENESIS_HASH,
+      );
+    });
+    const layoutSingles = await interleaved(
+      (round) => {
+        const { from, to } = share(single, round);
+        for (let i = from; i < to; i++) layoutAppend.immediate(i);
+      },
+      (round) => {
+        const { from, to } = share(single, round);
+        for (let i = from; i < to; i++) rawLayoutInsert.run(...rawRow(i));
+      },
+    );
+    await layout.close();
+    rawLayout.close();
     const hashMicros = chainCost();
     await store.close();
     raw.close();
@@ -268,6 +327,10 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
       adapter: 'sqlite',
       durability,
       rawReadParsedPerSecond: rate(total, rawReadParsed),
+      rawInsertOwnLayout: {
+        perSecond: rate(single, layoutSingles.oursMs),
+        ofRawInsert: Math.round((layoutSingles.rawMs / layoutSingles.oursMs) * 1000) / 1000,
+      },
       rawReadOwnColumns: {
         perSecond: rate(total * ROUNDS, ownColumns.oursMs),
         ofRawSelect: Math.round((ownColumns.rawMs / ownColumns.oursMs) * 1000) / 1000,
@@ -376,6 +439,12 @@ export const printAdapterResult = (result: AdapterResult): void => {
       met: m.met ? 'yes' : 'NO',
     })),
   );
+  if (result.rawInsertOwnLayout) {
+    const { perSecond, ofRawInsert } = result.rawInsertOwnLayout;
+    console.log(
+      `informational: raw single INSERTs into our table's layout (its four indexes), one write transaction each, no adapter code = ${perSecond} events/s, ${ofRawInsert} of the plain raw INSERT in the same rounds (the layout's own ceiling, measured in rounds of its own)`,
+    );
+  }
   const read = result.measures.find((m) => m.operation.startsWith('full read'));
   if (result.rawReadParsedPerSecond && read) {
     console.log(

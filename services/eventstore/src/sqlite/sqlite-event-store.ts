@@ -102,6 +102,11 @@ PRAGMA user_version = ${SCHEMA_VERSION};
 export const SELECT_COLUMNS =
   'position, event_id, stream_id, stream_revision, tenant_seq, type, data, personal, tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at, hash';
 
+/** One event's row (the bench runs it with the raw driver too). */
+export const INSERT_SQL = `INSERT INTO events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal,
+                    actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 const toRecorded = (row: EventRow): RecordedEvent => {
   const position = row[0];
   const personal = row[7];
@@ -183,11 +188,7 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
       tenantHead: this.db.prepare<[string], { tenant_seq: number; hash: string }>(
         'SELECT tenant_seq, hash FROM events WHERE tenant = ? ORDER BY position DESC LIMIT 1',
       ),
-      insert: this.db.prepare(
-        `INSERT INTO events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal,
-                             actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insert: this.db.prepare(INSERT_SQL),
       head: this.db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
