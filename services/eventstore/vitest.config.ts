@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // Every test by name, skipped ones too: the default reporter shows a skipped file as a count
+    // only, and the KurrentDB contract run must say by name that it was skipped, and why.
+    reporters: ['verbose'],
   },
 });
