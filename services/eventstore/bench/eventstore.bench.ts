@@ -193,16 +193,21 @@ const RAW_TABLE =
   'CREATE TABLE raw_events (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)';
 const RAW_INSERT = 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES (?, ?, ?, ?, ?)';
 
+/** A raw database with the raw table, at the store's durability (WAL, synchronous=FULL). */
+const openRaw = (filename: string) => {
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(RAW_TABLE);
+  return { db, insert: db.prepare(RAW_INSERT) };
+};
+
 export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
   const { single, batches } = SIZES[scale];
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   try {
     const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL' });
-    const raw = new Database(join(dir, 'raw.sqlite'));
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = FULL');
-    raw.exec(RAW_TABLE);
-    const insert = raw.prepare(RAW_INSERT);
+    const { db: raw, insert } = openRaw(join(dir, 'raw.sqlite'));
     const insertBatch = raw.transaction((rows: unknown[][]) => {
       for (const row of rows) insert.run(...row);
     });
@@ -274,11 +279,7 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
     // beside the plain raw INSERT into a raw table of its own (the main one must keep the rows
     // the read rounds compare with ours).
     const layout = new SqliteEventStore({ filename: join(dir, 'layout.sqlite'), synchronous: 'FULL' });
-    const rawLayout = new Database(join(dir, 'raw-layout.sqlite'));
-    rawLayout.pragma('journal_mode = WAL');
-    rawLayout.pragma('synchronous = FULL');
-    rawLayout.exec(RAW_TABLE);
-    const rawLayoutInsert = rawLayout.prepare(RAW_INSERT);
+    const { db: rawLayout, insert: rawLayoutInsert } = openRaw(join(dir, 'raw-layout.sqlite'));
     const layoutInsert = layout.db.prepare(INSERT_SQL);
     const layoutRevisions = new Map<string, number>();
     const layoutSequences = new Map<string, number>();
