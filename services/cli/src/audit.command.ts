@@ -1,7 +1,6 @@
 import { type ChainVerification, openEventStore, verifyTenantChain } from '@tandem/eventstore';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { formatTime, formatValue } from './progress';
+import { eventBar } from './progress';
 import { storeUrlOption } from './store-url';
 
 /** Below this many events no progress bar is drawn: the answer comes before it would show. */
@@ -21,17 +20,7 @@ export const registerAuditCommand = (program: Command): void => {
     .option('--json', 'print the result as JSON')
     .action(async (options: { store: string; tenant: string; json?: boolean }) => {
       const store = await openEventStore(options.store);
-      const bar = new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          noTTYOutput: false,
-          format: ' verifying [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}',
-          hideCursor: true,
-          formatTime,
-          formatValue,
-        },
-        cliProgress.Presets.shades_classic,
-      );
+      const bar = eventBar(' verifying [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}', { noTTYOutput: false });
       let barStarted = false;
       // Only a terminal gets a bar (asking for progress costs a count of the store's events).
       const onProgress = (verified: number, total?: number) => {

@@ -17,3 +17,10 @@ export const duration = (seconds: number): string => (seconds < 1 ? `${Math.roun
 /** Counts in every progress bar as people read them (1,000,090 events); the rest as cli-progress writes it. */
 export const formatValue: cliProgress.ValueFormatter = (value, options, type) =>
   type === 'value' || type === 'total' ? count(value) : cliProgress.Format.ValueFormat(value, options, type);
+
+/**
+ * A progress bar of events on standard error, in the classic style, with the formatters above:
+ * every command's bar counts and times the same way. `options` adds to or overrides these.
+ */
+export const eventBar = (format: string, options: cliProgress.Options = {}): cliProgress.SingleBar =>
+  new cliProgress.SingleBar({ stream: process.stderr, format, hideCursor: true, formatTime, formatValue, ...options }, cliProgress.Presets.shades_classic);

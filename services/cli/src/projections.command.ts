@@ -1,9 +1,8 @@
 import { openKeyStore } from '@tandem/domain';
 import { openEventStore } from '@tandem/eventstore';
 import { defaultReadModelsUrl, Projector, ReadModels, readCheckpoint, rebuild } from '@tandem/projections';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { count, duration, formatTime, formatValue } from './progress';
+import { count, duration, eventBar } from './progress';
 import { storeUrlOption } from './store-url';
 
 const readModelsOption = (command: Command): Command =>
@@ -36,18 +35,10 @@ export const registerProjectionsCommand = (program: Command): void => {
     .option('--json', 'print the result as JSON')
     .action(async (options: { store: string; readmodels: string; verify?: boolean; json?: boolean }) => {
       const ctx = await open(options);
-      const bar = new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          noTTYOutput: !process.stderr.isTTY,
-          notTTYSchedule: 2_000,
-          format: ' {phase} [{bar}] {percentage}% | {value}/{total} events | {eps} events/s | ETA {eta_formatted}',
-          hideCursor: true,
-          formatTime,
-          formatValue,
-        },
-        cliProgress.Presets.shades_classic,
-      );
+      const bar = eventBar(' {phase} [{bar}] {percentage}% | {value}/{total} events | {eps} events/s | ETA {eta_formatted}', {
+        noTTYOutput: !process.stderr.isTTY,
+        notTTYSchedule: 2_000,
+      });
       const started = performance.now();
       let barStarted = false;
       try {

@@ -3,24 +3,14 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { exportTenant, importTenant, openKeyStore } from '@tandem/domain';
 import { openEventStore } from '@tandem/eventstore';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { formatTime, formatValue } from './progress';
+import { eventBar } from './progress';
 import { storeUrlOption } from './store-url';
 
 /** A progress bar on standard error when it is a terminal; nothing otherwise (logs, CI). */
 const progressBar = (verb: string) => {
   if (!process.stderr.isTTY) return { update: (_done: number, _total: number | null) => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: ` ${verb} [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}`,
-      hideCursor: true,
-      formatTime,
-      formatValue,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = eventBar(` ${verb} [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}`);
   let started = false;
   return {
     update(done: number, total: number | null) {
