@@ -43,7 +43,7 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
   const readModels = await ReadModels.open(config.readModelsUrl);
   const projector = new Projector({ store, keyStore, readModels });
   await projector.start();
-  const head = await store.headCheckpoint();
+  const head = await store.committedHead();
   if (head) await projector.waitFor(head, 120_000);
 
   const server = await startServer(config, {

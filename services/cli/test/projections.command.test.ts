@@ -36,7 +36,7 @@ describe('tandem projections rebuild --verify on the demo data', () => {
     const db = await ReadModels.open(readModels);
     const projector = new Projector({ store: events, keyStore, readModels: db });
     await projector.start();
-    await projector.waitFor((await events.headCheckpoint()) as string, 30_000);
+    await projector.waitFor((await events.committedHead()) as string, 30_000);
     await projector.stop();
     await db.close();
     await events.close();

@@ -288,6 +288,8 @@ export const describeEventStoreContract = (name: string, target: () => ContractT
         expect(await store.readAll({ tenant, types: [] })).toEqual([]);
         const head = await store.headCheckpoint();
         expect(head !== null && head >= (checkpoints[3] as string), `head ${head} is behind ${checkpoints[3]}`).toBe(true);
+        const committed = await store.committedHead();
+        expect(committed !== null && head !== null && committed >= head, `committed head ${committed} is behind the visible head ${head}`).toBe(true);
       });
 
       it('counts its events the way stats() does, or says it cannot', async () => {

@@ -74,6 +74,35 @@ describe('PostgreSQL: gap-safe global order', () => {
   });
 });
 
+describe('PostgreSQL: the visible and the committed head', () => {
+  it('tells them apart while a transaction open in another database of the cluster holds visibility back', async () => {
+    const elsewhere = await createScratchDatabase('tandem_es_elsewhere');
+    const open = new pg.Client({ connectionString: elsewhere.url });
+    await open.connect();
+    const store = new PostgresEventStore({ connectionString: scratch.url });
+    try {
+      await open.query('BEGIN');
+      await open.query('SELECT pg_current_xact_id()');
+      const tenant = freshTenant();
+      const { checkpoint } = await store.append(`${tenant}/program-h`, [event(tenant, 'Committed', {})]);
+      expect(await store.committedHead()).toBe(checkpoint);
+      const visible = await store.headCheckpoint();
+      expect(visible === null || visible < checkpoint, `the visible head ${visible} is not behind ${checkpoint}`).toBe(true);
+      expect((await store.readAll({ tenant })).map((e) => e.type)).toEqual([]);
+
+      await open.query('COMMIT');
+      // Other test files may hold transactions open too: the visible head catches up once they end.
+      const deadline = Date.now() + 30_000;
+      while (((await store.headCheckpoint()) ?? '') < checkpoint && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect((await store.readAll({ tenant })).map((e) => e.checkpoint)).toEqual([checkpoint]);
+    } finally {
+      await open.end();
+      await store.close();
+      await elsewhere.drop();
+    }
+  });
+});
+
 describe('PostgreSQL: waking subscribers in other processes', () => {
   const notificationsDuring = async (work: (store: PostgresEventStore, raw: pg.Client) => Promise<void>): Promise<number> => {
     const store = new PostgresEventStore({ connectionString: scratch.url });

@@ -132,7 +132,8 @@ export class Projector {
   }
 
   async lag(): Promise<Lag> {
-    const head = await this.options.store.headCheckpoint();
+    // Committed but not yet readable (PostgreSQL, an earlier transaction still open) is still behind.
+    const head = await this.options.store.committedHead();
     const position = this.positionValue;
     const caughtUp = head === null || (position !== null && position >= head);
     let ms = 0;

@@ -9,7 +9,7 @@ describe.each(kinds)('an application in a confirmed pair on %s', (kind) => {
   let env: Env;
   let projector: Projector;
 
-  const caughtUp = async () => expect(await projector.waitFor((await env.store.headCheckpoint()) as string, 30_000)).toBe(true);
+  const caughtUp = async () => expect(await projector.waitFor((await env.store.committedHead()) as string, 30_000)).toBe(true);
   const applications = () => env.readModels.rows(applicationTable, { where: '"tenant" = ? and "program_id" = ?', params: [LRRT.tenant, LRRT.programId] });
   const confirmedPairs = async () =>
     (await env.readModels.rows(matchBoardTable, { where: '"tenant" = ? and "program_id" = ?', params: [LRRT.tenant, LRRT.programId] })).filter(

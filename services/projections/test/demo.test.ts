@@ -24,7 +24,7 @@ describe.each(kinds)('read models of the demo data on %s', (kind) => {
     await seedDemo(env.store, env.keyStore, { now: '2026-02-15T09:00:00.000Z' });
     projector = new Projector({ store: env.store, keyStore: env.keyStore, readModels: env.readModels });
     await projector.start();
-    const head = await env.store.headCheckpoint();
+    const head = await env.store.committedHead();
     expect(await projector.waitFor(head as string, 30_000)).toBe(true);
   });
   afterAll(async () => {

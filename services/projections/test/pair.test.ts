@@ -15,7 +15,7 @@ describe.each(kinds)('check-in notes on %s', (kind) => {
     await seedDemo(env.store, env.keyStore, { now: '2026-02-15T09:00:00.000Z' });
     projector = new Projector({ store: env.store, keyStore: env.keyStore, readModels: env.readModels });
     await projector.start();
-    expect(await projector.waitFor((await env.store.headCheckpoint()) as string, 30_000)).toBe(true);
+    expect(await projector.waitFor((await env.store.committedHead()) as string, 30_000)).toBe(true);
   });
   afterAll(async () => {
     await projector?.stop();

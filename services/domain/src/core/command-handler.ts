@@ -163,8 +163,9 @@ export const handleCommand = async <C extends Command, S, E extends DomainEvent>
         if (e.eventId !== commandEventId(tenant, command.metadata.idempotencyKey, streamId, i)) break;
         mine.push({ type: e.type, data: e.data, eventId: e.eventId, streamId, streamRevision: e.streamRevision, checkpoint: e.checkpoint });
       }
-      // The command may also have written to other streams: the head covers them all.
-      return { events: mine, checkpoint: await deps.store.headCheckpoint(), nextExpectedRevision: loaded.revision, state: loaded.state, duplicate: true };
+      // The command may also have written to other streams: the committed head covers them all
+      // (the visible one may still be behind them on PostgreSQL).
+      return { events: mine, checkpoint: await deps.store.committedHead(), nextExpectedRevision: loaded.revision, state: loaded.state, duplicate: true };
     }
 
     const decided = decider.decide(command, loaded.state);

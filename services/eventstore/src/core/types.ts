@@ -160,8 +160,17 @@ export interface EventStore {
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
   /** The revision of the stream's last event, or null when the stream does not exist. */
   streamRevision(streamId: string): Promise<number | null>;
-  /** The checkpoint of the last event a reader can see now. */
+  /**
+   * The checkpoint of the last event a reader can see now: where a new subscription may start
+   * without missing an event that is still being committed.
+   */
   headCheckpoint(): Promise<Checkpoint | null>;
+  /**
+   * The checkpoint of the last committed event. Wait for it to wait for everything written so
+   * far. On PostgreSQL readers may not see it yet: a transaction that took its id earlier, in
+   * any database of the cluster, is still open (then it is ahead of `headCheckpoint`).
+   */
+  committedHead(): Promise<Checkpoint | null>;
   /**
    * How many events the store holds, when the adapter can tell without reading them all (null
    * when it cannot, as on KurrentDB): a progress bar's total. `stats()` counts much more.

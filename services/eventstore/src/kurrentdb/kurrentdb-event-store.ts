@@ -652,6 +652,11 @@ export class KurrentDbEventStore implements EventStore {
     return position ? positionCheckpoint(position) : null;
   }
 
+  /** The log's positions are assigned at commit: what is committed is what a reader sees. */
+  committedHead(): Promise<Checkpoint | null> {
+    return this.headCheckpoint();
+  }
+
   /** KurrentDB keeps no counter of our events: counting them means reading them all (stats()). */
   async countEvents(): Promise<null> {
     this.assertOpen();

@@ -688,9 +688,17 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
   }
 
   async headCheckpoint(): Promise<Checkpoint | null> {
+    return this.lastCheckpoint(`WHERE ${VISIBLE}`);
+  }
+
+  async committedHead(): Promise<Checkpoint | null> {
+    return this.lastCheckpoint('');
+  }
+
+  private async lastCheckpoint(where: string): Promise<Checkpoint | null> {
     await this.init();
     const { rows } = await this.pool.query<{ xid: string; global_position: string }>(
-      `SELECT transaction_id::text AS xid, global_position FROM tandem_events WHERE ${VISIBLE}
+      `SELECT transaction_id::text AS xid, global_position FROM tandem_events ${where}
        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
     const row = rows[0];

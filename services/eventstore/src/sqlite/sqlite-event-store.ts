@@ -463,6 +463,11 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
     return position === null || position === undefined ? null : singleCheckpoint(position);
   }
 
+  /** One writer at a time: what is committed is what a reader sees. */
+  committedHead(): Promise<Checkpoint | null> {
+    return this.headCheckpoint();
+  }
+
   /** Positions are gap-free from 1 and events are never deleted: the last position is the count. */
   async countEvents(): Promise<number> {
     this.assertOpen();
