@@ -110,6 +110,40 @@ const layoutShare = (single: number, timed: { oursMs: number; rawMs: number }, i
   indexes,
 });
 
+/**
+ * The layout floor's rows: event `i`'s columns as our table stores them (stream revisions and
+ * tenant sequences counted here), from event_id to hash (the chain's genesis; nothing checks it).
+ */
+const layoutRows = () => {
+  const revisions = new Map<string, number>();
+  const sequences = new Map<string, number>();
+  return (i: number): unknown[] => {
+    const { tenant, streamId } = streamOf(i);
+    const m = metadata(tenant);
+    const revision = (revisions.get(streamId) ?? -1) + 1;
+    const sequence = (sequences.get(tenant) ?? 0) + 1;
+    revisions.set(streamId, revision);
+    sequences.set(tenant, sequence);
+    return [
+      uuidv7(),
+      streamId,
+      revision,
+      tenant,
+      sequence,
+      'ApplicationSubmitted',
+      JSON.stringify(payload(i)),
+      null,
+      m.actor,
+      m.correlationId,
+      m.causationId,
+      m.occurredAt,
+      m.schemaVersion,
+      m.correlationKey,
+      GENESIS_HASH,
+    ];
+  };
+};
+
 /** The indices of one round's share of `n`. */
 const share = (n: number, round: number) => ({ from: Math.floor((n * round) / ROUNDS), to: Math.floor((n * (round + 1)) / ROUNDS) });
 
@@ -288,33 +322,12 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
     const layout = new SqliteEventStore({ filename: join(dir, 'layout.sqlite'), synchronous: 'FULL' });
     const { db: rawLayout, insert: rawLayoutInsert } = openRaw(join(dir, 'raw-layout.sqlite'));
     const layoutInsert = layout.db.prepare(INSERT_SQL);
-    const layoutRevisions = new Map<string, number>();
-    const layoutSequences = new Map<string, number>();
+    const layoutRow = layoutRows();
     const layoutAppend = layout.db.transaction((i: number) => {
-      const { tenant, streamId } = streamOf(i);
-      const m = metadata(tenant);
-      const revision = (layoutRevisions.get(streamId) ?? -1) + 1;
-      const sequence = (layoutSequences.get(tenant) ?? 0) + 1;
-      layoutRevisions.set(streamId, revision);
-      layoutSequences.set(tenant, sequence);
-      layoutInsert.run(
-        uuidv7(),
-        streamId,
-        revision,
-        tenant,
-        sequence,
-        'ApplicationSubmitted',
-        JSON.stringify(payload(i)),
-        null,
-        m.actor,
-        m.correlationId,
-        m.causationId,
-        m.occurredAt,
-        m.schemaVersion,
-        m.correlationKey,
-        new Date().toISOString(),
-        GENESIS_HASH,
-      );
+      const row = layoutRow(i);
+      // The SQLite adapter writes recorded_at itself, the column before the hash.
+      row.splice(-1, 0, new Date().toISOString());
+      layoutInsert.run(...row);
     });
     const layoutSingles = await interleaved(
       (round) => {
@@ -420,40 +433,17 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
     // the floor our layout sets, with none of the adapter's code and no precondition.
     await raw.query('CREATE TABLE layout_events (LIKE tandem_events INCLUDING ALL)');
     await raw.query('CREATE TABLE raw_layout_events (LIKE raw_events INCLUDING ALL)');
-    const layoutRevisions = new Map<string, number>();
-    const layoutSequences = new Map<string, number>();
+    const layoutRow = layoutRows();
     const layoutSingles = await interleaved(
       async (round) => {
         const { from, to } = share(single, round);
         for (let i = from; i < to; i++) {
-          const { tenant, streamId } = streamOf(i);
-          const m = metadata(tenant);
-          const revision = (layoutRevisions.get(streamId) ?? -1) + 1;
-          const sequence = (layoutSequences.get(tenant) ?? 0) + 1;
-          layoutRevisions.set(streamId, revision);
-          layoutSequences.set(tenant, sequence);
           await raw.query({
             name: 'layout-insert',
             text: `INSERT INTO layout_events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id,
                      causation_id, occurred_at, schema_version, correlation_key, hash)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING stream_revision, global_position, transaction_id::text`,
-            values: [
-              uuidv7(),
-              streamId,
-              revision,
-              tenant,
-              sequence,
-              'ApplicationSubmitted',
-              JSON.stringify(payload(i)),
-              null,
-              m.actor,
-              m.correlationId,
-              m.causationId,
-              m.occurredAt,
-              m.schemaVersion,
-              m.correlationKey,
-              GENESIS_HASH,
-            ],
+            values: layoutRow(i),
           });
         }
       },
