@@ -386,19 +386,14 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
       return [uuidv7(), streamId, 'ApplicationSubmitted', JSON.stringify(payload(i)), JSON.stringify(metadata(tenant))];
     };
 
-    const singles = await interleaved(
-      (round) => appendSingles(store, single, round),
-      async (round) => {
-        const { from, to } = share(single, round);
-        for (let i = from; i < to; i++) {
-          await raw.query({
-            name: 'raw-insert',
-            text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5)',
-            values: rawRow(i),
-          });
-        }
-      },
-    );
+    /** A round's share of single INSERTs through the raw driver, each its own statement and transaction. */
+    const insertEach = (name: string, text: string, row: (i: number) => unknown[]) => async (round: number) => {
+      const { from, to } = share(single, round);
+      for (let i = from; i < to; i++) await raw.query({ name, text, values: row(i) });
+    };
+    const rawInsert = (table: string) => `INSERT INTO ${table} (event_id, stream_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5)`;
+
+    const singles = await interleaved((round) => appendSingles(store, single, round), insertEach('raw-insert', rawInsert('raw_events'), rawRow));
     const batched = await interleaved(
       (round) => appendBatches(store, batches, round),
       async (round) => {
@@ -433,30 +428,15 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
     // the floor our layout sets, with none of the adapter's code and no precondition.
     await raw.query('CREATE TABLE layout_events (LIKE tandem_events INCLUDING ALL)');
     await raw.query('CREATE TABLE raw_layout_events (LIKE raw_events INCLUDING ALL)');
-    const layoutRow = layoutRows();
     const layoutSingles = await interleaved(
-      async (round) => {
-        const { from, to } = share(single, round);
-        for (let i = from; i < to; i++) {
-          await raw.query({
-            name: 'layout-insert',
-            text: `INSERT INTO layout_events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id,
-                     causation_id, occurred_at, schema_version, correlation_key, hash)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING stream_revision, global_position, transaction_id::text`,
-            values: layoutRow(i),
-          });
-        }
-      },
-      async (round) => {
-        const { from, to } = share(single, round);
-        for (let i = from; i < to; i++) {
-          await raw.query({
-            name: 'raw-layout-insert',
-            text: 'INSERT INTO raw_layout_events (event_id, stream_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5)',
-            values: rawRow(i),
-          });
-        }
-      },
+      insertEach(
+        'layout-insert',
+        `INSERT INTO layout_events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id,
+           causation_id, occurred_at, schema_version, correlation_key, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING stream_revision, global_position, transaction_id::text`,
+        layoutRows(),
+      ),
+      insertEach('raw-layout-insert', rawInsert('raw_layout_events'), rawRow),
     );
     const hashMicros = chainCost();
     await raw.end();
