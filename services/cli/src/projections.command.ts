@@ -1,6 +1,6 @@
 import { openKeyStore } from '@tandem/domain';
 import { openEventStore } from '@tandem/eventstore';
-import { defaultReadModelsUrl, Projector, ReadModels, readCheckpoint, rebuild } from '@tandem/projections';
+import { defaultReadModelsUrl, type Lag, Projector, ReadModels, readCheckpoint, rebuild } from '@tandem/projections';
 import type { Command } from 'commander';
 import { count, duration, eventBar } from './progress';
 import { storeUrlOption } from './store-url';
@@ -24,6 +24,13 @@ const open = async (options: { store: string; readmodels: string }) => {
       await store.close();
     },
   };
+};
+
+/** The status line's lag: caught up, how old the oldest unapplied event is, or why it cannot be read yet. */
+const describeLag = (lag: Lag): string => {
+  if (lag.caughtUp) return 'caught up';
+  if (lag.heldBack) return 'behind: committed events not readable yet, an earlier transaction on the database server is still open';
+  return `behind, oldest unapplied event ${lag.ms} ms old`;
 };
 
 export const registerProjectionsCommand = (program: Command): void => {
@@ -100,7 +107,7 @@ export const registerProjectionsCommand = (program: Command): void => {
           console.log(`read models: ${status.readModels}`);
           console.log(`position:    ${status.position ?? '(nothing applied)'}`);
           console.log(`head:        ${status.head ?? '(empty log)'}`);
-          console.log(`lag:         ${status.caughtUp ? 'caught up' : `behind, oldest unapplied event ${status.ms} ms old`}`);
+          console.log(`lag:         ${describeLag(status)}`);
           console.log(`rebuilds:    ${status.generation}`);
         }
       } finally {

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openKeyStore, seedDemo } from '@tandem/domain';
-import { openEventStore } from '@tandem/eventstore';
+import { type EventStore, openEventStore } from '@tandem/eventstore';
+import { createScratchDatabase } from '@tandem/eventstore/test-support';
 import { Projector, ReadModels } from '@tandem/projections';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -60,4 +62,86 @@ describe('tandem projections rebuild --verify on the demo data', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^application \S+: changed — name: live "Tampered" ≠ rebuilt "[^"]+"$/m);
   });
+});
+
+/** Seeds the demo and projects all of it, so that the stored checkpoint is the head. */
+const seedAndProject = async (storeUrl: string, readModelsUrl: string): Promise<EventStore> => {
+  const events = await openEventStore(storeUrl);
+  const keyStore = openKeyStore(events);
+  await seedDemo(events, keyStore, { now: new Date('2026-11-29T09:00:00Z') });
+  const db = await ReadModels.open(readModelsUrl);
+  const projector = new Projector({ store: events, keyStore, readModels: db });
+  await projector.start();
+  await projector.waitFor((await events.committedHead()) as string, 30_000);
+  await projector.stop();
+  await db.close();
+  return events;
+};
+
+/** An event no projection reads: only the lag sees it. */
+const probe = (store: EventStore) =>
+  store.append('vrt/status-probe', [
+    {
+      type: 'StatusProbe',
+      data: {},
+      metadata: { tenant: 'vrt', actor: 'test', correlationId: 'status', causationId: null, occurredAt: new Date().toISOString(), schemaVersion: 1 },
+    },
+  ]);
+
+const status = async (storeUrl: string, readModelsUrl: string) => {
+  const json = await tandem('projections', 'status', '--json', '--store', storeUrl, '--readmodels', readModelsUrl);
+  const text = await tandem('projections', 'status', '--store', storeUrl, '--readmodels', readModelsUrl);
+  expect(json.code, json.stderr).toBe(0);
+  expect(text.code, text.stderr).toBe(0);
+  return { json: JSON.parse(json.stdout) as Record<string, unknown>, lag: /^lag: +(.*)$/m.exec(text.stdout)?.[1] };
+};
+
+describe('tandem projections status', () => {
+  it('says caught up, then how old the oldest unapplied event is (SQLite)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-status-'));
+    const storeUrl = `sqlite:${join(dir, 'events.sqlite')}`;
+    const readModelsUrl = `sqlite:${join(dir, 'readmodels.sqlite')}`;
+    const events = await seedAndProject(storeUrl, readModelsUrl);
+    try {
+      const before = await status(storeUrl, readModelsUrl);
+      expect(before.json).toMatchObject({ caughtUp: true, heldBack: false, ms: 0 });
+      expect(before.lag).toBe('caught up');
+
+      const { checkpoint } = await probe(events);
+      const after = await status(storeUrl, readModelsUrl);
+      expect(after.json).toMatchObject({ caughtUp: false, heldBack: false, head: checkpoint, ms: expect.any(Number) });
+      expect(after.lag).toMatch(/^behind, oldest unapplied event \d+ ms old$/);
+    } finally {
+      await events.close();
+    }
+  }, 60_000);
+
+  it('says why it cannot age committed events that an open transaction in another database hides (PostgreSQL)', async () => {
+    const scratch = await createScratchDatabase('cli_status');
+    const elsewhere = await createScratchDatabase('cli_status_other');
+    const open = new pg.Client({ connectionString: elsewhere.url });
+    const events = await seedAndProject(scratch.url, scratch.url);
+    try {
+      await open.connect();
+      // A write transaction anywhere on the server holds back what readers see (pg_snapshot_xmin).
+      await open.query('BEGIN');
+      await open.query('SELECT pg_current_xact_id()');
+      const { checkpoint } = await probe(events);
+      const held = await status(scratch.url, scratch.url);
+      expect(held.json).toMatchObject({ caughtUp: false, heldBack: true, head: checkpoint, ms: null });
+      expect(held.lag).toBe('behind: committed events not readable yet, an earlier transaction on the database server is still open');
+
+      await open.query('COMMIT');
+      // Other test files may hold transactions open too: wait until the probe can be read.
+      const deadline = Date.now() + 30_000;
+      while (((await events.headCheckpoint()) ?? '') < checkpoint && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const readable = await status(scratch.url, scratch.url);
+      expect(readable.json).toMatchObject({ caughtUp: false, heldBack: false, ms: expect.any(Number) });
+    } finally {
+      await open.end();
+      await events.close();
+      await elsewhere.drop();
+      await scratch.drop();
+    }
+  }, 120_000);
 });

@@ -35,8 +35,14 @@ export interface Lag {
   /** The store's head. */
   head: Checkpoint | null;
   caughtUp: boolean;
-  /** Age of the oldest event not yet applied (0 when caught up), in ms. */
-  ms: number;
+  /**
+   * Behind, but no unapplied event can be read yet: they are committed, and an earlier
+   * transaction still open on the database server hides them (PostgreSQL; see the event store's
+   * `committedHead`). They are delivered when it ends.
+   */
+  heldBack: boolean;
+  /** Age of the oldest event not yet applied (0 when caught up; null while `heldBack`), in ms. */
+  ms: number | null;
   /** Commit time minus recording time of the last applied batch's last event, in ms. */
   lastBatchMs: number | null;
 }
@@ -136,12 +142,12 @@ export class Projector {
     const head = await this.options.store.committedHead();
     const position = this.positionValue;
     const caughtUp = head === null || (position !== null && position >= head);
-    let ms = 0;
+    let ms: number | null = 0;
     if (!caughtUp) {
       const [next] = await this.options.store.readAll({ from: position, limit: 1 });
-      ms = next ? Math.max(0, Date.now() - Date.parse(next.recordedAt)) : 0;
+      ms = next ? Math.max(0, Date.now() - Date.parse(next.recordedAt)) : null;
     }
-    return { position, head, caughtUp, ms, lastBatchMs: this.lastBatchMs };
+    return { position, head, caughtUp, heldBack: ms === null, ms, lastBatchMs: this.lastBatchMs };
   }
 
   private reached(checkpoint: Checkpoint): boolean {
