@@ -77,4 +77,28 @@ describe.each(kinds)('the bulk writer on %s', (kind) => {
       expect(comparable(stored)).toEqual(comparable(expected));
     }
   });
+
+  it('cuts a large COPY into statements of 10,000 rows and commits between them when asked to', async () => {
+    const state = new RowState();
+    const n = 25_000;
+    for (let i = 0; i < n; i++) {
+      state.apply({
+        table: auditEventTable,
+        op: 'upsert',
+        key: { tenant: 't', eventId: `big${i}` },
+        values: { checkpoint: String(i).padStart(20, '0'), type: 'T', streamId: 't/s', streamRevision: i, actor: 'a', correlationId: 'c' },
+      });
+    }
+    const plan = planFlush(env.readModels, state, into, { copy: true });
+    if (kind === 'postgres') expect(plan.statements.map((s) => s.rows)).toEqual([10_000, 10_000, 5_000]);
+    await env.readModels.nativeTransaction((run) => runStatements(run, plan.statements, 10_000));
+    const table = into(auditEventTable);
+    const [count] = await env.readModels.execute<{ n: number | string }>(`select count(*) as n from "${table}" where "event_id" like 'big%'`);
+    expect(Number(count?.n)).toBe(n);
+    if (kind === 'postgres') {
+      // Each transaction's rows carry its id (xmin): three statements, three commits.
+      const [row] = await env.readModels.execute<{ n: number }>(`select count(distinct xmin::text)::int as n from "${table}" where "event_id" like 'big%'`);
+      expect(row?.n).toBe(3);
+    }
+  });
 });

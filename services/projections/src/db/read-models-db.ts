@@ -174,6 +174,10 @@ export class ReadModels {
     run.copy = async (sql, text) => {
       await pipeline(Readable.from(text), client.query(copyFrom(sql)));
     };
+    run.commit = async () => {
+      await client.query('commit');
+      await client.query('begin');
+    };
     try {
       await client.query('begin');
       const result = await work(run);
@@ -263,12 +267,15 @@ export class ReadModels {
   }
 }
 
-/** Runs one statement with `?` placeholders on the driver itself. */
 /**
  * Runs one statement inside a native transaction. On PostgreSQL it can also `copy`: run a
- * `COPY … FROM STDIN` with the rows as COPY text (see bulk-writer's copyText).
+ * `COPY … FROM STDIN` with the rows as COPY text (see bulk-writer's copyStatement), and `commit`
+ * what ran so far, going on in a new transaction.
  */
-export type NativeRun = ((sql: string, params: readonly unknown[]) => Promise<void>) & { copy?: (sql: string, text: readonly string[]) => Promise<void> };
+export type NativeRun = ((sql: string, params: readonly unknown[]) => Promise<void>) & {
+  copy?: (sql: string, text: readonly string[]) => Promise<void>;
+  commit?: () => Promise<void>;
+};
 type SqliteNative = { prepare(sql: string): { run(...params: unknown[]): unknown }; exec(sql: string): unknown };
 type PgNative = { query(text: string, params?: unknown[]): Promise<unknown>; query<T extends Submittable>(stream: T): T; release(): void };
 

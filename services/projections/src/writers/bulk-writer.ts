@@ -26,7 +26,16 @@ export const ormSink =
  * One statement of a flush, its parameters already taken from the rows (so later changes to them
  * do not leak in): SQL with parameters, or (PostgreSQL) a COPY with the rows as COPY text.
  */
-export type Statement = { sql: string; params: unknown[]; copy?: undefined } | { sql: string; copy: string[] };
+export type Statement = ({ sql: string; params: unknown[]; copy?: undefined } | { sql: string; copy: string[] }) & {
+  /** Rows it writes: runStatements commits between statements every `commitRows`. */
+  rows: number;
+};
+
+/**
+ * Rows per COPY statement: a flush's COPY of 50,000 new rows is cut into statements of this many,
+ * so that runStatements can commit between them (see its `commitRows`).
+ */
+const COPY_ROWS = 10_000;
 
 /** A value as PostgreSQL's COPY text format writes it: `\N` for null, backslash, tab and line breaks escaped. */
 const copyValue = (value: unknown): string => {
@@ -42,22 +51,26 @@ const copyValue = (value: unknown): string => {
  * the speed.
  */
 const copyStatement = (table: TableDef, into: string, rows: readonly Row[], out: Statement[]): void => {
-  const copy: string[] = [];
+  const sql = `copy "${into}" (${quoted(table).join(', ')}) from stdin`;
   const values: unknown[] = [];
-  let piece = '';
-  for (const row of rows) {
-    values.length = 0;
-    toDbValues(table, row, 'postgres', values);
-    piece += `${values.map(copyValue).join('\t')}\n`;
-    // Pieces of PIECE_BYTES instead of 1,000 rows (up to 600 KB): a 300k-event PostgreSQL rebuild
-    // took 11.2 s on average against 11.8 s over seven alternating pairs (runs vary by ±15% here).
-    if (piece.length >= PIECE_BYTES) {
-      copy.push(piece);
-      piece = '';
+  for (let from = 0; from < rows.length; from += COPY_ROWS) {
+    const to = Math.min(rows.length, from + COPY_ROWS);
+    const copy: string[] = [];
+    let piece = '';
+    for (let i = from; i < to; i++) {
+      values.length = 0;
+      toDbValues(table, rows[i] as Row, 'postgres', values);
+      piece += `${values.map(copyValue).join('\t')}\n`;
+      // Pieces of PIECE_BYTES instead of 1,000 rows (up to 600 KB): a 300k-event PostgreSQL rebuild
+      // took 11.2 s on average against 11.8 s over seven alternating pairs (runs vary by ±15% here).
+      if (piece.length >= PIECE_BYTES) {
+        copy.push(piece);
+        piece = '';
+      }
     }
+    if (piece.length > 0) copy.push(piece);
+    out.push({ sql, copy, rows: to - from });
   }
-  if (piece.length > 0) copy.push(piece);
-  out.push({ sql: `copy "${into}" (${quoted(table).join(', ')}) from stdin`, copy });
 };
 
 /** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
@@ -77,7 +90,7 @@ const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: r
     const chunk = rows.slice(i, i + per);
     const params: unknown[] = [];
     for (const row of chunk) toDbValues(table, row, db.dialect, params);
-    out.push({ sql: `insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params });
+    out.push({ sql: `insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params, rows: chunk.length });
   }
 };
 
@@ -96,11 +109,22 @@ export const insertRows = async (
   await runStatements(sink, statements);
 };
 
-export const runStatements = async (sink: Sink, statements: readonly Statement[]): Promise<void> => {
+/**
+ * Runs the statements in order. With `commitRows`, a sink that can commit midway (the native
+ * runner on PostgreSQL) commits whenever that many rows have been written since its last commit:
+ * see rebuild's REBUILD_COMMIT_ROWS for why.
+ */
+export const runStatements = async (sink: Sink, statements: readonly Statement[], commitRows = Number.POSITIVE_INFINITY): Promise<void> => {
+  let uncommitted = 0;
   for (const statement of statements) {
+    if (uncommitted >= commitRows && sink.commit) {
+      await sink.commit();
+      uncommitted = 0;
+    }
     if (statement.copy === undefined) await sink(statement.sql, statement.params);
     else if (sink.copy) await sink.copy(statement.sql, statement.copy);
     else throw new Error(`this runner cannot COPY: plan the flush without copy to run "${statement.sql}"`);
+    uncommitted += statement.rows;
   }
 };
 
@@ -155,7 +179,11 @@ export const planFlush = (
     insertStatements(db, table, target(table), upserts, !table.appendOnly, statements);
     const keyCols = columnsOf(table).filter((c) => c.primary);
     for (const k of deletes) {
-      statements.push({ sql: `delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`, params: k.split('\u001f') });
+      statements.push({
+        sql: `delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`,
+        params: k.split('\u001f'),
+        rows: 1,
+      });
     }
     count += fresh.length + upserts.length + deletes.length;
     keys.clear();
@@ -164,15 +192,16 @@ export const planFlush = (
   return { statements, rows: count };
 };
 
-/** Plans and runs a flush (see planFlush); COPY where the sink can. */
+/** Plans and runs a flush (see planFlush and runStatements); COPY where the sink can. */
 export const flushBulk = async (
   db: ReadModels,
   sink: Sink,
   state: RowState,
   target: (table: TableDef) => string = rebuildName,
   written?: Map<TableDef, Set<string>>,
+  commitRows?: number,
 ): Promise<number> => {
   const { statements, rows } = planFlush(db, state, target, { copy: sink.copy !== undefined, ...(written ? { written } : {}) });
-  await runStatements(sink, statements);
+  await runStatements(sink, statements, commitRows);
   return rows;
 };
