@@ -25,6 +25,20 @@ const tandem = async (...args: string[]): Promise<{ code: number; stdout: string
   }
 };
 
+/** Seeds the demo and projects all of it, so that the stored checkpoint is the head. */
+const seedAndProject = async (storeUrl: string, readModelsUrl: string): Promise<EventStore> => {
+  const events = await openEventStore(storeUrl);
+  const keyStore = openKeyStore(events);
+  await seedDemo(events, keyStore, { now: new Date('2026-11-29T09:00:00Z') });
+  const db = await ReadModels.open(readModelsUrl);
+  const projector = new Projector({ store: events, keyStore, readModels: db });
+  await projector.start();
+  await projector.waitFor((await events.committedHead()) as string, 30_000);
+  await projector.stop();
+  await db.close();
+  return events;
+};
+
 describe('tandem projections rebuild --verify on the demo data', () => {
   let store: string;
   let readModels: string;
@@ -32,16 +46,7 @@ describe('tandem projections rebuild --verify on the demo data', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-verify-'));
     store = `sqlite:${join(dir, 'events.sqlite')}`;
     readModels = `sqlite:${join(dir, 'readmodels.sqlite')}`;
-    const events = await openEventStore(store);
-    const keyStore = openKeyStore(events);
-    await seedDemo(events, keyStore, { now: new Date('2026-11-29T09:00:00Z') });
-    const db = await ReadModels.open(readModels);
-    const projector = new Projector({ store: events, keyStore, readModels: db });
-    await projector.start();
-    await projector.waitFor((await events.committedHead()) as string, 30_000);
-    await projector.stop();
-    await db.close();
-    await events.close();
+    await (await seedAndProject(store, readModels)).close();
   }, 60_000);
 
   it('finds the rebuilt tables equal to the live ones, with its progress on standard error', async () => {
@@ -63,20 +68,6 @@ describe('tandem projections rebuild --verify on the demo data', () => {
     expect(stdout).toMatch(/^application \S+: changed — name: live "Tampered" ≠ rebuilt "[^"]+"$/m);
   });
 });
-
-/** Seeds the demo and projects all of it, so that the stored checkpoint is the head. */
-const seedAndProject = async (storeUrl: string, readModelsUrl: string): Promise<EventStore> => {
-  const events = await openEventStore(storeUrl);
-  const keyStore = openKeyStore(events);
-  await seedDemo(events, keyStore, { now: new Date('2026-11-29T09:00:00Z') });
-  const db = await ReadModels.open(readModelsUrl);
-  const projector = new Projector({ store: events, keyStore, readModels: db });
-  await projector.start();
-  await projector.waitFor((await events.committedHead()) as string, 30_000);
-  await projector.stop();
-  await db.close();
-  return events;
-};
 
 /** An event no projection reads: only the lag sees it. */
 const probe = (store: EventStore) =>
