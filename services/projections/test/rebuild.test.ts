@@ -1,6 +1,7 @@
 import { InMemoryKeyStore } from '@tandem/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listApplications, Projector, programAsOf, programSnapshot, rebuild } from '../src/index';
+import { indexName } from '../src/db/ddl';
+import { listApplications, Projector, programAsOf, programSnapshot, readModelTables, rebuild } from '../src/index';
 import { type Env, kinds, openEnv } from './support/env';
 import { generateHistory, type HistorySummary } from './support/history';
 
@@ -96,6 +97,43 @@ describe.each(kinds)('a rebuild of a generated history on %s', (kind) => {
       expect(plan).toContain('application_tenant_programid_submittedat_applicationid_index');
       expect(plan).not.toMatch(/Sort/);
     }
+  });
+
+  it('keeps every declared index through swaps and leaves no old or half-built table behind', async () => {
+    const indexesNow = async () => {
+      const rows =
+        kind === 'sqlite'
+          ? await env.readModels.execute<{ name: string; tbl: string }>(
+              `select name, tbl_name as tbl from sqlite_schema where type = 'index' and sql is not null`,
+            )
+          : await env.readModels.execute<{ name: string; tbl: string }>(
+              `select indexname as name, tablename as tbl from pg_indexes where schemaname = current_schema()`,
+            );
+      return new Map(rows.map((r) => [r.name, r.tbl]));
+    };
+    const tablesNow = async () =>
+      (kind === 'sqlite'
+        ? await env.readModels.execute<{ name: string }>(`select name from sqlite_schema where type = 'table'`)
+        : await env.readModels.execute<{ name: string }>(`select tablename as name from pg_tables where schemaname = current_schema()`)
+      ).map((r) => r.name);
+    const declaredNames = async () => {
+      const indexes = await indexesNow();
+      return readModelTables.flatMap((table) =>
+        (table.indexes ?? []).map((columns) => {
+          const declared = indexName(table.name, columns as string[]);
+          // SQLite cannot rename an index: a rebuilt table's index has the declared name or the declared name with `_alt`.
+          const name = [declared, `${declared}_alt`].find((n) => indexes.get(n) === table.name);
+          expect(name, `${declared} on ${table.name}`).toBeDefined();
+          return name;
+        }),
+      );
+    };
+    const before = await declaredNames();
+    await rebuild({ store: env.store, keyStore, readModels: env.readModels });
+    const after = await declaredNames();
+    expect((await tablesNow()).filter((t) => t.endsWith('__rebuild') || t.endsWith('__retired'))).toEqual([]);
+    if (kind === 'postgres') expect(after).toEqual(before);
+    else expect(after.every((name, i) => name !== before[i])).toBe(true);
   });
 
   // Last: another round table's events change the tables' statistics, which the paging test's plan depends on.

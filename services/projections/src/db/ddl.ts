@@ -19,6 +19,10 @@ const sqlType = (c: Column, dialect: Dialect): string => {
   }
 };
 
+/**
+ * The declared name of an index. On SQLite a rebuilt table's index may carry it with `_alt`
+ * instead (rebuild.ts, sqliteIndexNames): find a SQLite index by table and columns, not by name.
+ */
 export const indexName = (tableName: string, columns: readonly string[]) =>
   `${tableName}_${columns.map((c) => c.replace(/[A-Z]/g, (x) => x.toLowerCase())).join('_')}_index`;
 
@@ -30,10 +34,15 @@ export const createTableSql = (table: TableDef, dialect: Dialect, name = table.n
   return `create table ${q(name)} (\n${cols.join(',\n')},\n  ${constraint}primary key (${pk.join(', ')})\n);`;
 };
 
-export const createIndexesSql = (table: TableDef, name = table.name): string[] =>
+/** CREATE INDEX for each declared index of a table, under its own name or another; the index names from `nameOf`. */
+export const createIndexesSql = (
+  table: TableDef,
+  name = table.name,
+  nameOf: (columns: readonly string[]) => string = (columns) => indexName(name, columns),
+): string[] =>
   (table.indexes ?? []).map((columns) => {
     const fields = columns.map((k) => q(columnsOf(table).find((c) => c.name === k)?.field as string));
-    return `create index ${q(indexName(name, columns as string[]))} on ${q(name)} (${fields.join(', ')});`;
+    return `create index ${q(nameOf(columns))} on ${q(name)} (${fields.join(', ')});`;
   });
 
 /**
