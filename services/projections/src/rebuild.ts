@@ -57,8 +57,10 @@ const dirtyCount = (state: RowState) => {
  * Replays the whole log into fresh `<table>__rebuild` tables with the same projections (the bulk
  * writer: final row states per stretch, multi-row INSERTs, no unit of work), then either swaps
  * them in — renames in one transaction that also moves the checkpoint, so readers never see a
- * missing table and the live projector continues after it — or, with `verify`, compares them
- * with the live tables at the live checkpoint and reports every difference.
+ * missing table and the live projector continues after it; SQLite's old tables are dropped after
+ * that (retireTables) — or, with `verify`, compares them with the live tables at the live
+ * checkpoint and reports every difference. No transaction or write lock is held for long (see
+ * REBUILD_COMMIT_ROWS, analyzeTables and sqliteIndexNames).
  */
 export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> => {
   const { store, keyStore, readModels: db } = options;
@@ -194,7 +196,8 @@ const ANALYZE_WORKERS = 2;
  * the audit index at 1M events), which holds every reader of the event log back (see
  * REBUILD_COMMIT_ROWS); with them built after the load, live updates stalled for up to 2.8 s
  * during a 1M-event rebuild (p99 1.9–2.3 s), against 0.6–0.7 s (p99 0.24–0.33 s) with them kept
- * up during the load, which also finished sooner there (44.7–46.7 s against 49.6–52.9 s).
+ * up during the load. With that projector and its appends on the same two cores, those rebuilds
+ * also finished sooner (44.7–46.7 s against 49.6–52.9 s); alone they took 7% longer.
  */
 const analyzeTables = async (db: ReadModels, tables: readonly TableDef[], state: RowState): Promise<void> => {
   const size = (table: TableDef) => (table.appendOnly ? Number.MAX_SAFE_INTEGER : (state.rows.get(table)?.size ?? 0));
