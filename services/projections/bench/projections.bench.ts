@@ -73,6 +73,18 @@ const progressLine = (label: string) => {
   };
 };
 
+/** The rebuild parts' history: `events` generated events across TENANTS round tables, programs of 120 applications. */
+const generateRebuildHistory = (store: EventStore, keyStore: KeyStore, dialect: Dialect, events: number) => {
+  const applicationsPerProgram = 120;
+  return generateHistory(store, keyStore, {
+    tenants: TENANTS,
+    programsPerTenant: Math.ceil(events / TENANTS / (applicationsPerProgram * EVENTS_PER_APPLICATION)) + 1,
+    applicationsPerProgram,
+    maxEvents: events,
+    onProgress: progressLine(`${dialect} generate`),
+  });
+};
+
 /** Rebuild of a generated history across 20 tenants, beside raw multi-row INSERTs of as many rows. */
 const rebuildBench = async (dialect: Dialect, events: number) => {
   const t = await target(dialect, 'rebuild');
@@ -80,15 +92,7 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
   const readModels = await ReadModels.open(t.readModelsUrl);
   const keyStore = new InMemoryKeyStore();
   try {
-    const applicationsPerProgram = 120;
-    const programsPerTenant = Math.ceil(events / TENANTS / (applicationsPerProgram * EVENTS_PER_APPLICATION)) + 1;
-    const generated = await generateHistory(store, keyStore, {
-      tenants: TENANTS,
-      programsPerTenant,
-      applicationsPerProgram,
-      maxEvents: events,
-      onProgress: progressLine(`${dialect} generate`),
-    });
+    const generated = await generateRebuildHistory(store, keyStore, dialect, events);
     const rebuildProgress = progressLine(`${dialect} rebuild`);
     const result = await rebuild({ store, keyStore, readModels, onProgress: (p) => rebuildProgress(p.events) });
 
@@ -342,15 +346,7 @@ export const rebuildLagBench = async (dialect: Dialect, events: number) => {
   const readModels = await ReadModels.open(t.readModelsUrl);
   const keyStore = openKeyStore(store);
   try {
-    const applicationsPerProgram = 120;
-    const programsPerTenant = Math.ceil(events / TENANTS / (applicationsPerProgram * EVENTS_PER_APPLICATION)) + 1;
-    await generateHistory(store, keyStore, {
-      tenants: TENANTS,
-      programsPerTenant,
-      applicationsPerProgram,
-      maxEvents: events,
-      onProgress: progressLine(`${dialect} generate`),
-    });
+    await generateRebuildHistory(store, keyStore, dialect, events);
     await rebuild({ store, keyStore, readModels });
     // Three minutes' worth: the appends stop when the rebuild ends.
     const appends = await capturedAppends(keyStore, DURING_REBUILD_RATE * 180, DURING_REBUILD_RATE / 20, 'live');

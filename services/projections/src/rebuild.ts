@@ -6,7 +6,7 @@ import { comparableRow, keyString, type TableDef } from './core/table';
 import { analyzeSql, createIndexesSql, createTableSql, indexName } from './db/ddl';
 import type { ReadModels } from './db/read-models-db';
 import { projections as allProjections, readModelTables } from './read-models/index';
-import { flushBulk, ormSink, planFlush, rebuildName, runStatements } from './writers/bulk-writer';
+import { COPY_ROWS, flushBulk, ormSink, planFlush, rebuildName, runStatements } from './writers/bulk-writer';
 import { lockCheckpoint, writeCheckpoint } from './writers/live-writer';
 
 export interface RebuildProgress {
@@ -182,9 +182,10 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
  * events below the oldest transaction still open anywhere on the server (pg_snapshot_xmin), so
  * every transaction the rebuild holds open holds the live projector back: with whole flushes of
  * 50,000 rows in one transaction, 400–550 ms each, live updates stalled that long again and again
- * during a 300k-event rebuild (p99 804–832 ms, against 14 before it).
+ * during a 300k-event rebuild (p99 804–832 ms, against 14 before it). The size of a COPY
+ * statement, so that a COPY of new rows never runs past a commit.
  */
-const REBUILD_COMMIT_ROWS = 10_000;
+const REBUILD_COMMIT_ROWS = COPY_ROWS;
 
 /** ANALYZEs run on this many connections at once. */
 const ANALYZE_WORKERS = 2;

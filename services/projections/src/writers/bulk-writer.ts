@@ -35,7 +35,7 @@ export type Statement = ({ sql: string; params: unknown[]; copy?: undefined } | 
  * Rows per COPY statement: a flush's COPY of 50,000 new rows is cut into statements of this many,
  * so that runStatements can commit between them (see its `commitRows`).
  */
-const COPY_ROWS = 10_000;
+export const COPY_ROWS = 10_000;
 
 /** A value as PostgreSQL's COPY text format writes it: `\N` for null, backslash, tab and line breaks escaped. */
 const copyValue = (value: unknown): string => {
