@@ -78,6 +78,26 @@ describe.each(kinds)('the bulk writer on %s', (kind) => {
     }
   });
 
+  it('leaves an append-only row that is already there as it is when told to (the live writer), and fails on it otherwise', async () => {
+    const auditRow = (type: string) => {
+      const state = new RowState();
+      state.apply({
+        table: auditEventTable,
+        op: 'upsert',
+        key: { tenant: 't', eventId: 'again' },
+        values: { checkpoint: '1', type, streamId: 't/s', streamRevision: 0, actor: 'a', correlationId: 'c' },
+      });
+      return state;
+    };
+    const flush = (state: RowState, ignoreExisting: boolean) =>
+      env.readModels.nativeTransaction((run) => runStatements(run, planFlush(env.readModels, state, into, { ignoreExisting }).statements));
+    await flush(auditRow('First'), false);
+    await flush(auditRow('Second'), true);
+    await expect(flush(auditRow('Third'), false)).rejects.toThrow();
+    const stored = await env.readModels.rows(auditEventTable, { from: into(auditEventTable), where: `"event_id" = ?`, params: ['again'] });
+    expect(stored.map((r) => r.type)).toEqual(['First']);
+  });
+
   it('cuts a large COPY into statements of 10,000 rows and commits between them when asked to', async () => {
     const state = new RowState();
     const n = 25_000;

@@ -73,18 +73,27 @@ const copyStatement = (table: TableDef, into: string, rows: readonly Row[], out:
   }
 };
 
-/** Multi-row INSERT (…ON CONFLICT DO UPDATE) of final row states into `into`, bypassing the unit of work. */
-const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: readonly Row[], upsert: boolean, out: Statement[]): void => {
+/** What a multi-row INSERT does with a row whose key is already there: fail, replace it, or leave it. */
+type OnConflict = 'fail' | 'update' | 'ignore';
+
+/** Multi-row INSERT (…ON CONFLICT DO UPDATE or DO NOTHING) of final row states into `into`, bypassing the unit of work. */
+const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: readonly Row[], onConflict: OnConflict, out: Statement[]): void => {
   if (rows.length === 0) return;
   const cols = quoted(table);
   const one = `(${cols.map(() => '?').join(', ')})`;
-  const keyFields = columnsOf(table).filter((c) => c.primary);
-  const conflict = upsert
-    ? ` on conflict (${keyFields.map((c) => `"${c.field}"`).join(', ')}) do update set ${columnsOf(table)
-        .filter((c) => !c.primary)
-        .map((c) => `"${c.field}" = excluded."${c.field}"`)
-        .join(', ')}`
-    : '';
+  const keyFields = `(${columnsOf(table)
+    .filter((c) => c.primary)
+    .map((c) => `"${c.field}"`)
+    .join(', ')})`;
+  const conflict =
+    onConflict === 'update'
+      ? ` on conflict ${keyFields} do update set ${columnsOf(table)
+          .filter((c) => !c.primary)
+          .map((c) => `"${c.field}" = excluded."${c.field}"`)
+          .join(', ')}`
+      : onConflict === 'ignore'
+        ? ` on conflict ${keyFields} do nothing`
+        : '';
   const per = rowsPerStatement(table, db);
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per);
@@ -105,7 +114,7 @@ export const insertRows = async (
 ): Promise<void> => {
   const statements: Statement[] = [];
   if (copy && !upsert && db.dialect === 'postgres') copyStatement(table, into, rows, statements);
-  else insertStatements(db, table, into, rows, upsert, statements);
+  else insertStatements(db, table, into, rows, upsert ? 'update' : 'fail', statements);
   await runStatements(sink, statements);
 };
 
@@ -137,6 +146,11 @@ export interface FlushOptions {
    * with `copy`, a row of a table that is not append-only is new when its key is not among them.
    */
   written?: Map<TableDef, Set<string>>;
+  /**
+   * Rows of append-only tables whose key is already there are left as they are (ON CONFLICT DO
+   * NOTHING) instead of failing the flush: the live writer's choice, as its query builder's was.
+   */
+  ignoreExisting?: boolean;
 }
 
 /**
@@ -176,7 +190,7 @@ export const planFlush = (
       } else upserts.push(row);
     }
     if (fresh.length > 0) copyStatement(table, target(table), fresh, statements);
-    insertStatements(db, table, target(table), upserts, !table.appendOnly, statements);
+    insertStatements(db, table, target(table), upserts, !table.appendOnly ? 'update' : options.ignoreExisting ? 'ignore' : 'fail', statements);
     const keyCols = columnsOf(table).filter((c) => c.primary);
     for (const k of deletes) {
       statements.push({
