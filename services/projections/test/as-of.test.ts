@@ -122,6 +122,27 @@ describe.each(kinds)('a program as of a moment on %s', (kind) => {
     }
   });
 
+  it('gives each answer rows of its own: changing one answer changes no later one, and values decoded from a stored state cannot be changed in place', async () => {
+    const store = env.store;
+    const options = { snapshots: env.readModels, snapshotEvery: 100, rowsPerFrame: 10 };
+    const [{ checkpoint }] = (await env.readModels.execute(
+      `select "checkpoint" from "${replaySnapshotTable.name}" where "tenant" = ? order by "checkpoint" desc limit 1`,
+      [tenant],
+    )) as [{ checkpoint: string }];
+    const first = await programAsOf(store, keyStore, tenant, programId, { checkpoint }, options);
+    expect(first.replayed).toBe(0);
+    const application = first.applications.find((a) => Array.isArray(a.topics) && a.topics.length > 0)!;
+    const { status, topics } = application;
+    (application as { status: string }).status = 'changed by a caller';
+    expect(() => (application.topics as string[]).push('added by a caller')).toThrow(TypeError);
+    // The same frames again, decoded once already: the next answer is as it was.
+    const second = await programAsOf(store, keyStore, tenant, programId, { checkpoint }, options);
+    const again = second.applications.find((a) => a.applicationId === application.applicationId)!;
+    expect(again.status).toBe(status);
+    expect(again.topics).toEqual(topics);
+    expect(again).not.toBe(application);
+  });
+
   it('replays past a stored state that names a column its table does not have, and answers the same', async () => {
     const snapshots = env.readModels;
     const options = { snapshots, snapshotEvery: 200 };
