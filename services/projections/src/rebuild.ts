@@ -129,7 +129,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
 
   const flushAll = async () => {
     await writing;
-    await db.nativeTransaction((run) => flushBulk(db, run, state, rebuildName, written, REBUILD_COMMIT_ROWS));
+    await db.nativeTransaction((run) => flushBulk(db, run, state, rebuildName, { written, commitRows: REBUILD_COMMIT_ROWS }));
   };
   await replay(until);
   await flushAll();

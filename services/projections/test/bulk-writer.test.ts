@@ -67,7 +67,7 @@ describe.each(kinds)('the bulk writer on %s', (kind) => {
     for (let i = 0; i < AWKWARD.length; i++) {
       state.apply({ table: applicationTable, op: 'patch', key: { tenant: 't', applicationId: `a${i}` }, values: { status: `changed ${AWKWARD[i]}` } });
     }
-    await env.readModels.nativeTransaction((run) => flushBulk(env.readModels, run, state, into, written));
+    await env.readModels.nativeTransaction((run) => flushBulk(env.readModels, run, state, into, { written }));
 
     for (const table of [auditEventTable, applicationTable]) {
       const stored = await env.readModels.rows(table, { from: into(table) });

@@ -206,16 +206,19 @@ export const planFlush = (
   return { statements, rows: count };
 };
 
-/** Plans and runs a flush (see planFlush and runStatements); COPY where the sink can. */
+/**
+ * Plans and runs a flush (see planFlush and runStatements); COPY where the sink can, a commit every
+ * `commitRows` where it can commit midway.
+ */
 export const flushBulk = async (
   db: ReadModels,
   sink: Sink,
   state: RowState,
   target: (table: TableDef) => string = rebuildName,
-  written?: Map<TableDef, Set<string>>,
-  commitRows?: number,
+  options: Omit<FlushOptions, 'copy'> & { commitRows?: number } = {},
 ): Promise<number> => {
-  const { statements, rows } = planFlush(db, state, target, { copy: sink.copy !== undefined, ...(written ? { written } : {}) });
+  const { commitRows, ...flush } = options;
+  const { statements, rows } = planFlush(db, state, target, { ...flush, copy: sink.copy !== undefined });
   await runStatements(sink, statements, commitRows);
   return rows;
 };

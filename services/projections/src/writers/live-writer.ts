@@ -5,7 +5,7 @@ import { type ProjectionSet, RowState, toProjectionEvents } from '../core/engine
 import { columnsOf, type Key, keyString, type Row, type TableDef } from '../core/table';
 import { checkpointTable } from '../db/entities';
 import type { ReadModels } from '../db/read-models-db';
-import { ormSink, planFlush, runStatements } from './bulk-writer';
+import { flushBulk, ormSink } from './bulk-writer';
 
 export interface StoredCheckpoint {
   checkpoint: Checkpoint | null;
@@ -93,12 +93,12 @@ const CHUNK = 200;
  * Writes the rows a batch changed inside `em`'s transaction, on its connection, as the bulk
  * writer plans them: multi-row upserts, append-only rows left alone when already there, deletes
  * by key. They went through MikroORM's query builder before, a statement per table and 200 rows.
- * In the lag bench
- * (1,000 events/s, alternating runs), the median lag went from 23.6–24.4 to 19.2–20.4 ms on
- * PostgreSQL, and from 10.9–12.3 to 8.1–9.7 ms on SQLite, whose p99 went from 45–56 to 31–37 ms.
+ * In the lag bench (1,000 events/s, alternating runs), the median lag went from 23.6–24.4 to
+ * 19.2–20.4 ms on PostgreSQL, and from 10.9–12.3 to 8.1–9.7 ms on SQLite, whose p99 went from
+ * 45–56 to 31–37 ms.
  */
-const flushBatch = (db: ReadModels, em: SqlEntityManager, state: RowState): Promise<void> =>
-  runStatements(ormSink(db, em), planFlush(db, state, (table) => table.name, { ignoreExisting: true }).statements);
+const flushBatch = (db: ReadModels, em: SqlEntityManager, state: RowState): Promise<number> =>
+  flushBulk(db, ormSink(db, em), state, (table) => table.name, { ignoreExisting: true });
 
 /**
  * The live writer: applies a batch of events through MikroORM in one transaction together with
