@@ -301,6 +301,19 @@ export const describeEventStoreContract = (name: string, target: () => ContractT
         expect(stats.events).toBeGreaterThanOrEqual(2);
       });
 
+      it('lists each tenant with its count and head, as stats() does', async () => {
+        const [a, b] = [freshTenant(), freshTenant()];
+        await store.append(`${a}/program-heads`, [event(a, 'A', {}), event(a, 'B', {})]);
+        await store.append(`${b}/program-heads`, [event(b, 'A', {})]);
+        await store.append(`${a}/application-heads`, [event(a, 'C', {})]);
+        const heads = await store.tenantHeads();
+        expect(heads.map((h) => h.tenant)).toEqual([...heads.map((h) => h.tenant)].sort());
+        const last = async (tenant: string) => (await store.readAll({ tenant, limit: 10 })).at(-1)?.hash;
+        expect(heads.find((h) => h.tenant === a)).toEqual({ tenant: a, events: 3, headHash: await last(a) });
+        expect(heads.find((h) => h.tenant === b)).toEqual({ tenant: b, events: 1, headHash: await last(b) });
+        expect(heads).toEqual((await store.stats()).tenants);
+      });
+
       it('chains each tenant’s events: hash = H(previous hash, envelope, payload)', async () => {
         const tenant = freshTenant();
         await store.append(`${tenant}/program-h`, [event(tenant, 'A', { x: 'é' }), event(tenant, 'B', { y: [1, 2] }, { personal: { c: 'zz' } })]);

@@ -176,6 +176,11 @@ export interface EventStore {
    * when it cannot, as on KurrentDB): a progress bar's total. `stats()` counts much more.
    */
   countEvents(): Promise<number | null>;
+  /**
+   * Each tenant with events, by name: how many it has and its chain's head. Cheap on SQLite and
+   * PostgreSQL (one index probe per tenant); on KurrentDB it reads every event, as stats() does.
+   */
+  tenantHeads(): Promise<TenantHead[]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

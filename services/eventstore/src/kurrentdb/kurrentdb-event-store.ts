@@ -98,6 +98,7 @@ import type {
   SubscribeOptions,
   Subscription,
   SubscriptionHandler,
+  TenantHead,
 } from '../core/types';
 import { parseStreamId, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
 import { CHAIN_LINK_TYPE, ChainIndex, chainStreamName, computeLinks, decodeLink, linkPosition } from './chain';
@@ -661,6 +662,11 @@ export class KurrentDbEventStore implements EventStore {
   async countEvents(): Promise<null> {
     this.assertOpen();
     return null;
+  }
+
+  /** KurrentDB keeps no counters: this reads every event, as stats() does. */
+  async tenantHeads(): Promise<TenantHead[]> {
+    return (await this.stats()).tenants;
   }
 
   /**

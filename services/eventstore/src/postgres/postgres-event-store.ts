@@ -20,6 +20,7 @@ import type {
   StoreStats,
   SubscribeOptions,
   SubscriptionHandler,
+  TenantHead,
 } from '../core/types';
 import { parseStreamId, revisionMatches, type SerializedEvent, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
 import type { ChainCursor, ChainReader, StoredChainLink } from '../core/verify';
@@ -712,14 +713,29 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
     return Number(rows[0]?.n ?? 0);
   }
 
+  /**
+   * Skips from one tenant to the next through UNIQUE (tenant, tenant_seq) and takes each
+   * tenant's highest sequence, instead of a DISTINCT ON over the whole index.
+   */
+  async tenantHeads(): Promise<TenantHead[]> {
+    await this.init();
+    const { rows } = await this.pool.query<{ tenant: string; seq: string; head_hash: string }>(
+      `WITH RECURSIVE t(tenant) AS (
+         SELECT min(tenant) FROM tandem_events
+         UNION ALL SELECT (SELECT min(tenant) FROM tandem_events WHERE tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL)
+       SELECT h.tenant, h.tenant_seq AS seq, h.hash AS head_hash FROM t
+         CROSS JOIN LATERAL (SELECT tenant, tenant_seq, hash FROM tandem_events e WHERE e.tenant = t.tenant ORDER BY tenant_seq DESC LIMIT 1) h
+       ORDER BY h.tenant`,
+    );
+    return rows.map((t) => ({ tenant: t.tenant, events: Number(t.seq), headHash: t.head_hash }));
+  }
+
   async stats(): Promise<StoreStats> {
     await this.init();
     const [events, streams, tenants, types] = await Promise.all([
       this.pool.query<{ n: string }>('SELECT count(*) AS n FROM tandem_events'),
       this.pool.query<{ n: string }>('SELECT count(DISTINCT stream_id) AS n FROM tandem_events'),
-      this.pool.query<{ tenant: string; seq: string; head_hash: string }>(
-        'SELECT DISTINCT ON (tenant) tenant, tenant_seq AS seq, hash AS head_hash FROM tandem_events ORDER BY tenant, tenant_seq DESC',
-      ),
+      this.tenantHeads(),
       this.pool.query<{ type: string; n: string }>('SELECT type, count(*) AS n FROM tandem_events GROUP BY type ORDER BY count(*) DESC, type'),
     ]);
     return {
@@ -728,7 +744,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
       events: Number(events.rows[0]?.n ?? 0),
       streams: Number(streams.rows[0]?.n ?? 0),
       head: await this.headCheckpoint(),
-      tenants: tenants.rows.map((t) => ({ tenant: t.tenant, events: Number(t.seq), headHash: t.head_hash })),
+      tenants,
       types: types.rows.map((t) => ({ type: t.type, events: Number(t.n) })),
     };
   }

@@ -22,6 +22,7 @@ import type {
   StoreStats,
   SubscribeOptions,
   SubscriptionHandler,
+  TenantHead,
 } from '../core/types';
 import { parseStreamId, revisionMatches, type SerializedEvent, type ValidatedRequest, validateLimit, validateRequests } from '../core/validation';
 import type { ChainCursor, ChainReader, StoredChainLink } from '../core/verify';
@@ -190,6 +191,14 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
       ),
       insert: this.db.prepare(INSERT_SQL),
       head: this.db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
+      tenantHeads: this.db.prepare<[], { tenant: string; events: number; head_hash: string }>(
+        `WITH RECURSIVE t(tenant) AS (
+           SELECT min(tenant) FROM events
+           UNION ALL SELECT (SELECT min(tenant) FROM events WHERE tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL)
+         SELECT e.tenant, e.tenant_seq AS events, e.hash AS head_hash FROM t
+           JOIN events e ON e.position = (SELECT max(position) FROM events WHERE tenant = t.tenant)
+         ORDER BY e.tenant`,
+      ),
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.writeTransaction = this.db.transaction((batch: ValidatedRequest[]) => this.writeBatch(batch));
@@ -474,15 +483,18 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
     return this.statements.head.get() ?? 0;
   }
 
+  /**
+   * Skips from one tenant to the next through the (tenant, position) index and takes the row at
+   * each tenant's highest position, instead of scanning the index (20 tenants of 1M events).
+   */
+  async tenantHeads(): Promise<TenantHead[]> {
+    this.assertOpen();
+    return this.statements.tenantHeads.all().map((t) => ({ tenant: t.tenant, events: t.events, headHash: t.head_hash }));
+  }
+
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
-    // The row of each tenant's highest position carries its head (SQLite's bare-column max()).
-    const tenants = this.db
-      .prepare<[], { tenant: string; events: number; head_hash: string; position: number }>(
-        'SELECT tenant, max(position) AS position, tenant_seq AS events, hash AS head_hash FROM events GROUP BY tenant ORDER BY tenant',
-      )
-      .all();
     const types = this.db
       .prepare<[], { type: string; events: number }>('SELECT type, count(*) AS events FROM events GROUP BY type ORDER BY events DESC, type')
       .all();
@@ -492,7 +504,7 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
       events: count('SELECT count(*) AS n FROM events'),
       streams: count('SELECT count(DISTINCT stream_id) AS n FROM events'),
       head: await this.headCheckpoint(),
-      tenants: tenants.map((t) => ({ tenant: t.tenant, events: t.events, headHash: t.head_hash })),
+      tenants: await this.tenantHeads(),
       types,
     };
   }
