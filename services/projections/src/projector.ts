@@ -179,6 +179,8 @@ export class Projector {
   /** Writes until stopped or until the subscription fails (then retries from the stored checkpoint). */
   private async write(): Promise<void> {
     const from = (await readCheckpoint(this.options.readModels, this.name).catch(() => ({ checkpoint: this.positionValue }))).checkpoint;
+    // stop() may have come while the checkpoint was read: it found no subscription to stop, so none may start.
+    if (!this.running) return;
     this.advance(from, []);
     this.subscription = this.options.store.subscribe({ from: this.positionValue, batchSize: this.batchSize }, async (events) => {
       if (!this.running) return;

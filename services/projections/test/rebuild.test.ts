@@ -99,6 +99,16 @@ describe.each(kinds)('a rebuild of a generated history on %s', (kind) => {
     }
   });
 
+  it('lets a projector started on the swapped-in tables stop at once, before it has subscribed', async () => {
+    await rebuild({ store: env.store, keyStore, readModels: env.readModels });
+    const projector = new Projector({ store: env.store, keyStore, readModels: env.readModels });
+    await projector.start();
+    // The rebuild's checkpoint is the head: nothing to wait for, so stop() comes before the subscription exists.
+    expect(await projector.waitFor(history.lastCheckpoint as string, 1)).toBe(true);
+    const stopped = await Promise.race([projector.stop().then(() => 'stopped'), new Promise((r) => setTimeout(r, 5_000, 'still running'))]);
+    expect(stopped).toBe('stopped');
+  });
+
   it('keeps every declared index through swaps and leaves no old or half-built table behind', async () => {
     const indexesNow = async () => {
       const rows =
