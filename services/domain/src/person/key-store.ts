@@ -19,6 +19,12 @@ export interface KeyStore {
   keyFor(tenant: string, personId: string): Promise<PersonKey>;
   /** The person's key, or null when it was erased or never created. */
   findKey(tenant: string, personId: string): Promise<PersonKey | null>;
+  /**
+   * Reads the keys of these persons that are not in memory yet, in one go, so that findKey then
+   * answers them without a query each (a page of events to decrypt). Erased and unknown persons
+   * are left out, as findKey leaves them.
+   */
+  loadKeys(persons: readonly { tenant: string; personId: string }[]): Promise<void>;
   /** Deletes the key and remembers when. */
   erase(tenant: string, personId: string, at: string): Promise<void>;
   /**
@@ -67,6 +73,8 @@ export class InMemoryKeyStore implements KeyStore {
     const key = this.keys.get(id)?.key;
     return key ? { keyId: id, key } : null;
   }
+
+  async loadKeys(): Promise<void> {}
 
   async erase(tenant: string, personId: string): Promise<void> {
     this.keys.set(keyIdOf(tenant, personId), { key: null });
@@ -136,16 +144,23 @@ export class SqliteKeyStore implements KeyStore {
     return key;
   }
 
+  /** Prepared once: preparing it for every key not in memory was most of a lookup's cost. */
+  private selectKey: ReturnType<SqliteDatabaseLike['prepare']> | undefined;
+
   async findKey(tenant: string, personId: string): Promise<PersonKey | null> {
     const id = keyIdOf(tenant, personId);
     const cached = this.cache.get(id);
     if (cached) return { keyId: id, key: cached };
-    const row = this.db.prepare('SELECT key FROM tandem_person_keys WHERE tenant = ? AND person_id = ? AND erased_at IS NULL').get(tenant, personId) as
-      | { key: Buffer | null }
-      | undefined;
+    this.selectKey ??= this.db.prepare('SELECT key FROM tandem_person_keys WHERE tenant = ? AND person_id = ? AND erased_at IS NULL');
+    const row = this.selectKey.get(tenant, personId) as { key: Buffer | null } | undefined;
     if (!row?.key) return null;
     this.cache.set(id, row.key);
     return { keyId: id, key: row.key };
+  }
+
+  /** SQLite is in this process: a lookup is a prepared statement's step, so one at a time costs no round trip. */
+  async loadKeys(persons: readonly { tenant: string; personId: string }[]): Promise<void> {
+    for (const { tenant, personId } of persons) if (!this.cache.has(keyIdOf(tenant, personId))) await this.findKey(tenant, personId);
   }
 
   async erase(tenant: string, personId: string, at: string): Promise<void> {
@@ -234,6 +249,26 @@ export class PostgresKeyStore implements KeyStore {
     if (!key) return null;
     this.cache.set(id, key);
     return { keyId: id, key };
+  }
+
+  /** One query per round table for every person not in memory, instead of a round trip each. */
+  async loadKeys(persons: readonly { tenant: string; personId: string }[]): Promise<void> {
+    const missing = new Map<string, Set<string>>();
+    for (const { tenant, personId } of persons) {
+      if (this.cache.has(keyIdOf(tenant, personId))) continue;
+      let ids = missing.get(tenant);
+      if (!ids) missing.set(tenant, (ids = new Set()));
+      ids.add(personId);
+    }
+    if (missing.size === 0) return;
+    await this.init();
+    for (const [tenant, ids] of missing) {
+      const { rows } = await this.pool.query(
+        'SELECT person_id, key FROM tandem_person_keys WHERE tenant = $1 AND person_id = ANY($2::text[]) AND erased_at IS NULL',
+        [tenant, [...ids]],
+      );
+      for (const row of rows as { person_id: string; key: Buffer | null }[]) if (row.key) this.cache.set(keyIdOf(tenant, row.person_id), row.key);
+    }
   }
 
   async erase(tenant: string, personId: string, at: string): Promise<void> {

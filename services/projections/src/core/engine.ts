@@ -150,6 +150,13 @@ export class ProjectionSet {
 
 /** Recorded events as projections see them: personal parts decrypted with the key store (erased keys read as erased). */
 export const toProjectionEvents = async (recorded: readonly RecordedEvent[], keyStore: KeyStore): Promise<ProjectionEvent[]> => {
+  // The page's keys in one read, rather than a query for each person met for the first time.
+  const persons: { tenant: string; personId: string }[] = [];
+  for (const e of recorded) {
+    const personId = (e.personal as { personId?: unknown } | null)?.personId;
+    if (typeof personId === 'string') persons.push({ tenant: e.metadata.tenant, personId });
+  }
+  if (persons.length > 0) await keyStore.loadKeys(persons);
   const out: ProjectionEvent[] = new Array(recorded.length);
   for (let i = 0; i < recorded.length; i++) {
     const e = upcast(recorded[i] as RecordedEvent);
