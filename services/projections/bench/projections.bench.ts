@@ -90,11 +90,12 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
   const t = await target(dialect, 'rebuild');
   const store = await openEventStore(t.storeUrl);
   const readModels = await ReadModels.open(t.readModelsUrl);
-  const keyStore = new InMemoryKeyStore();
   try {
-    const generated = await generateRebuildHistory(store, keyStore, dialect, events);
+    // The keys live beside the events, and the rebuild opens them afresh, as `tandem projections
+    // rebuild` does: with the generator's key store, every key was already in memory.
+    const generated = await generateRebuildHistory(store, openKeyStore(store), dialect, events);
     const rebuildProgress = progressLine(`${dialect} rebuild`);
-    const result = await rebuild({ store, keyStore, readModels, onProgress: (p) => rebuildProgress(p.events) });
+    const result = await rebuild({ store, keyStore: openKeyStore(store), readModels, onProgress: (p) => rebuildProgress(p.events) });
 
     // The same database, the same statements' shape: N audit-shaped rows in multi-row INSERTs.
     const rows = Array.from({ length: 10_000 }, (_, i) => ({
