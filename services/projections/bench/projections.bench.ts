@@ -152,9 +152,11 @@ export const asOfBench = async (dialect: Dialect, events: number) => {
   const t = await target(dialect, 'asof');
   const store = await openEventStore(t.storeUrl);
   const readModels = await ReadModels.open(t.readModelsUrl);
-  const keyStore = new InMemoryKeyStore();
+  // The keys live beside the events, and the answers read them through a key store of their own,
+  // as a server that has not met this program's people yet would.
+  const keyStore = openKeyStore(store);
   try {
-    const generated = await generateHistory(store, keyStore, {
+    const generated = await generateHistory(store, openKeyStore(store), {
       tenants: 1,
       programsPerTenant: 1,
       applicationsPerProgram: Math.ceil(events / AS_OF_EVENTS_PER_APPLICATION),
