@@ -6,7 +6,7 @@ import { comparableRow, keyString, type TableDef } from './core/table';
 import { analyzeSql, createIndexesSql, createTableSql, indexName } from './db/ddl';
 import type { ReadModels } from './db/read-models-db';
 import { projections as allProjections, readModelTables } from './read-models/index';
-import { COPY_ROWS, flushBulk, ormSink, planFlush, rebuildName, runStatements } from './writers/bulk-writer';
+import { COPY_ROWS, flushBulk, ormSink, planFlush, rebuildName, runStatements, type Statement } from './writers/bulk-writer';
 import { lockCheckpoint, writeCheckpoint } from './writers/live-writer';
 
 export interface RebuildProgress {
@@ -91,14 +91,18 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   const live = await db.transactional((em) => lockCheckpoint(db, name, em));
   const until = options.verify ? live.checkpoint : null;
   const state = new RowState();
-  /** Rows written to the `__rebuild` tables so far: the rest are new there and may be COPYed. */
-  const written = new Map<TableDef, Set<string>>();
   let cursor: Checkpoint | null = null;
   let events = 0;
 
   // A flush's statements run while the replay goes on (PostgreSQL works on them in its own
-  // process); flushes still run one after another, in order.
-  let writing: Promise<void> = Promise.resolve();
+  // process); flushes still run one after another, in order. On PostgreSQL the append-only
+  // tables' statements (the audit index, a row an event) run on a connection of their own, so
+  // that the server works on both halves at once; each table stays on one connection, so its
+  // statements still run in order.
+  const lanes = db.dialect === 'postgres' ? 2 : 1;
+  const laneOf = (statement: Statement) => (lanes === 2 && statement.table.appendOnly ? 1 : 0);
+  let writing: Promise<void>[] = [];
+  const written = new Map<TableDef, Set<string>>();
   const replay = async (to: Checkpoint | null, em?: SqlEntityManager): Promise<void> => {
     if (options.verify && to === null) return;
     // The next page is read while this one is applied.
@@ -116,10 +120,14 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
         else {
           // The native runner COPYs on PostgreSQL.
           const { statements } = planFlush(db, state, rebuildName, { copy: true, written });
-          await writing;
-          writing = db.nativeTransaction((run) => runStatements(run, statements, REBUILD_COMMIT_ROWS));
-          // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
-          writing.catch(() => undefined);
+          await Promise.all(writing);
+          writing = Array.from({ length: lanes }, (_, lane) => {
+            const mine = statements.filter((s) => laneOf(s) === lane);
+            const flush = mine.length === 0 ? Promise.resolve() : db.nativeTransaction((run) => runStatements(run, mine, REBUILD_COMMIT_ROWS));
+            // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
+            flush.catch(() => undefined);
+            return flush;
+          });
         }
       }
       progress(em ? 'catch-up' : 'replay', events, cursor);
@@ -128,7 +136,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   };
 
   const flushAll = async () => {
-    await writing;
+    await Promise.all(writing);
     await db.nativeTransaction((run) => flushBulk(db, run, state, rebuildName, { written, commitRows: REBUILD_COMMIT_ROWS }));
   };
   await replay(until);

@@ -29,6 +29,8 @@ export const ormSink =
 export type Statement = ({ sql: string; params: unknown[]; copy?: undefined } | { sql: string; copy: string[] }) & {
   /** Rows it writes: runStatements commits between statements every `commitRows`. */
   rows: number;
+  /** The table it writes (a rebuild runs different tables' statements on different connections). */
+  table: TableDef;
 };
 
 /**
@@ -69,7 +71,7 @@ const copyStatement = (table: TableDef, into: string, rows: readonly Row[], out:
       }
     }
     if (piece.length > 0) copy.push(piece);
-    out.push({ sql, copy, rows: to - from });
+    out.push({ sql, copy, rows: to - from, table });
   }
 };
 
@@ -99,7 +101,7 @@ const insertStatements = (db: ReadModels, table: TableDef, into: string, rows: r
     const chunk = rows.slice(i, i + per);
     const params: unknown[] = [];
     for (const row of chunk) toDbValues(table, row, db.dialect, params);
-    out.push({ sql: `insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params, rows: chunk.length });
+    out.push({ sql: `insert into "${into}" (${cols.join(', ')}) values ${chunk.map(() => one).join(', ')}${conflict}`, params, rows: chunk.length, table });
   }
 };
 
@@ -197,6 +199,7 @@ export const planFlush = (
         sql: `delete from "${target(table)}" where ${keyCols.map((c) => `"${c.field}" = ?`).join(' and ')}`,
         params: k.split('\u001f'),
         rows: 1,
+        table,
       });
     }
     count += fresh.length + upserts.length + deletes.length;
