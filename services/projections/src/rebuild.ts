@@ -99,9 +99,10 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   // tables' statements (the audit index, a row an event) run on a connection of their own, so
   // that the server works on both halves at once; each table stays on one connection, so its
   // statements still run in order.
-  const lanes = db.dialect === 'postgres' ? 2 : 1;
-  const laneOf = (statement: Statement) => (lanes === 2 && statement.table.appendOnly ? 1 : 0);
+  const connections = (statements: Statement[]): Statement[][] =>
+    db.dialect === 'postgres' ? [statements.filter((s) => !s.table.appendOnly), statements.filter((s) => s.table.appendOnly)] : [statements];
   let writing: Promise<void>[] = [];
+  /** Rows written to the `__rebuild` tables so far: the rest are new there and may be COPYed. */
   const written = new Map<TableDef, Set<string>>();
   const replay = async (to: Checkpoint | null, em?: SqlEntityManager): Promise<void> => {
     if (options.verify && to === null) return;
@@ -121,13 +122,14 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
           // The native runner COPYs on PostgreSQL.
           const { statements } = planFlush(db, state, rebuildName, { copy: true, written });
           await Promise.all(writing);
-          writing = Array.from({ length: lanes }, (_, lane) => {
-            const mine = statements.filter((s) => laneOf(s) === lane);
-            const flush = mine.length === 0 ? Promise.resolve() : db.nativeTransaction((run) => runStatements(run, mine, REBUILD_COMMIT_ROWS));
-            // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
-            flush.catch(() => undefined);
-            return flush;
-          });
+          writing = connections(statements)
+            .filter((mine) => mine.length > 0)
+            .map((mine) => {
+              const flush = db.nativeTransaction((run) => runStatements(run, mine, REBUILD_COMMIT_ROWS));
+              // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
+              flush.catch(() => undefined);
+              return flush;
+            });
         }
       }
       progress(em ? 'catch-up' : 'replay', events, cursor);
