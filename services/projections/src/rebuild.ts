@@ -94,16 +94,34 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   let cursor: Checkpoint | null = null;
   let events = 0;
 
-  // A flush's statements run while the replay goes on (PostgreSQL works on them in its own
-  // process); flushes still run one after another, in order. On PostgreSQL the append-only
-  // tables' statements (the audit index, a row an event) run on a connection of their own, so
-  // that the server works on both halves at once; each table stays on one connection, so its
-  // statements still run in order.
-  const connections = (statements: Statement[]): Statement[][] =>
-    db.dialect === 'postgres' ? [statements.filter((s) => !s.table.appendOnly), statements.filter((s) => s.table.appendOnly)] : [statements];
+  // A flush's statements run while the replay goes on; flushes still run one after another, in
+  // order. On PostgreSQL the server works on them in its own process, and the append-only tables'
+  // statements (the audit index, a row an event) run on a connection of their own, so that it works
+  // on both halves at once; each table stays on one connection, so its statements still run in
+  // order. SQLite's driver works in the calling thread: a file database's flushes run on a writer
+  // thread of their own (see BackgroundWriter).
+  const background = await db.openBackgroundWriter();
+  const startFlush = (statements: Statement[]): Promise<void>[] => {
+    const parts = db.dialect === 'postgres' ? [statements.filter((s) => !s.table.appendOnly), statements.filter((s) => s.table.appendOnly)] : [statements];
+    return parts
+      .filter((mine) => mine.length > 0)
+      .map((mine) => {
+        const flush = background ? background.write(mine, REBUILD_COMMIT_ROWS) : db.nativeTransaction((run) => runStatements(run, mine, REBUILD_COMMIT_ROWS));
+        // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
+        flush.catch(() => undefined);
+        return flush;
+      });
+  };
   let writing: Promise<void>[] = [];
   /** Rows written to the `__rebuild` tables so far: the rest are new there and may be COPYed. */
   const written = new Map<TableDef, Set<string>>();
+  /** Plans a flush of the rows changed since the last one and starts it once the last one is done. */
+  const flush = async () => {
+    // The native runner COPYs on PostgreSQL.
+    const { statements } = planFlush(db, state, rebuildName, { copy: true, written });
+    await Promise.all(writing);
+    writing = startFlush(statements);
+  };
   const replay = async (to: Checkpoint | null, em?: SqlEntityManager): Promise<void> => {
     if (options.verify && to === null) return;
     // The next page is read while this one is applied.
@@ -118,19 +136,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
       events += page.length;
       if (dirtyCount(state) >= flushRows) {
         if (em) await flushBulk(db, ormSink(db, em), state);
-        else {
-          // The native runner COPYs on PostgreSQL.
-          const { statements } = planFlush(db, state, rebuildName, { copy: true, written });
-          await Promise.all(writing);
-          writing = connections(statements)
-            .filter((mine) => mine.length > 0)
-            .map((mine) => {
-              const flush = db.nativeTransaction((run) => runStatements(run, mine, REBUILD_COMMIT_ROWS));
-              // A failed flush fails the rebuild at the next await of `writing`, not as an unhandled rejection.
-              flush.catch(() => undefined);
-              return flush;
-            });
-        }
+        else await flush();
       }
       progress(em ? 'catch-up' : 'replay', events, cursor);
       if (!more) return;
@@ -138,22 +144,26 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   };
 
   const flushAll = async () => {
+    await flush();
     await Promise.all(writing);
-    await db.nativeTransaction((run) => flushBulk(db, run, state, rebuildName, { written, commitRows: REBUILD_COMMIT_ROWS }));
   };
-  await replay(until);
-  await flushAll();
-
-  if (db.dialect === 'postgres' && !options.verify) {
-    progress('analyze', events, cursor);
-    await analyzeTables(db, tables, state);
-  }
-
-  // What was appended during the replay is caught up before the swap locks the checkpoint (the
-  // live projector waits on that lock), so that the locked part replays only the last seconds.
-  if (!options.verify) {
-    await replay(null);
+  try {
+    await replay(until);
     await flushAll();
+
+    if (db.dialect === 'postgres' && !options.verify) {
+      progress('analyze', events, cursor);
+      await analyzeTables(db, tables, state);
+    }
+
+    // What was appended during the replay is caught up before the swap locks the checkpoint (the
+    // live projector waits on that lock), so that the locked part replays only the last seconds.
+    if (!options.verify) {
+      await replay(null);
+      await flushAll();
+    }
+  } finally {
+    await background?.close();
   }
 
   let differences: Difference[] | null = null;
@@ -188,12 +198,13 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
 };
 
 /**
- * Rows a rebuild's flush writes per transaction on PostgreSQL. Readers of the event log see only
+ * Rows a rebuild's flush writes per transaction. On PostgreSQL, readers of the event log see only
  * events below the oldest transaction still open anywhere on the server (pg_snapshot_xmin), so
  * every transaction the rebuild holds open holds the live projector back: with whole flushes of
  * 50,000 rows in one transaction, 400–550 ms each, live updates stalled that long again and again
  * during a 300k-event rebuild (p99 804–832 ms, against 14 before it). The size of a COPY
- * statement, so that a COPY of new rows never runs past a commit.
+ * statement, so that a COPY of new rows never runs past a commit. SQLite's writer thread commits
+ * as often, so that it holds the file's write lock (which the live projector waits for) no longer.
  */
 const REBUILD_COMMIT_ROWS = COPY_ROWS;
 

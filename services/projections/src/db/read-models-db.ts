@@ -9,6 +9,7 @@ import { truncateSqliteWal } from '@tandem/domain';
 import type { Submittable } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type Column, columnsOf, type Row, type TableDef } from '../core/table';
+import { BackgroundWriter, SQLITE_BULK_PRAGMAS } from '../writers/background-writer';
 import type { Dialect } from './ddl';
 import { allEntities } from './entities';
 
@@ -192,6 +193,19 @@ export class ReadModels {
   }
 
   private statements: Map<string, { run(...params: unknown[]): unknown }> | undefined;
+
+  /**
+   * A writer thread with its own connection to this file database (see BackgroundWriter), or null
+   * for an in-memory database or PostgreSQL, whose server already works beside this process. The
+   * caller closes it.
+   */
+  async openBackgroundWriter(): Promise<BackgroundWriter | null> {
+    if (this.dialect !== 'sqlite') return null;
+    const native = (await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient()) as { name?: string };
+    if (!native.name || native.name === ':memory:') return null;
+    return new BackgroundWriter(native.name);
+  }
+
   private bulkConnection: SqliteNative | undefined;
 
   /** A file database gets a connection of its own, so a projector in this process keeps MikroORM's. */
@@ -201,10 +215,7 @@ export class ReadModels {
     if (!this.bulkConnection) {
       const Database = (shared as object).constructor as new (file: string) => SqliteNative & { pragma(p: string): unknown };
       const own = new Database(filename);
-      own.pragma('journal_mode = WAL');
-      own.pragma('synchronous = NORMAL');
-      own.pragma('busy_timeout = 30000');
-      own.pragma('secure_delete = ON');
+      for (const pragma of SQLITE_BULK_PRAGMAS) own.pragma(pragma);
       this.bulkConnection = own;
     }
     return this.bulkConnection;

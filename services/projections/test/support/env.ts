@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type KeyStore, openKeyStore } from '@tandem/domain';
 import { type EventStore, openEventStore } from '@tandem/eventstore';
 import { createScratchDatabase } from '@tandem/eventstore/test-support';
@@ -16,21 +19,28 @@ export interface Env {
   close(): Promise<void>;
 }
 
-/** A fresh event store, key store and read-model database: SQLite in memory, or a scratch PostgreSQL database. */
-export const openEnv = async (kind: Kind, prefix = 'projections'): Promise<Env> => {
+/**
+ * A fresh event store, key store and read-model database: SQLite in memory (or in files of a
+ * temporary folder with `file`), or a scratch PostgreSQL database.
+ */
+export const openEnv = async (kind: Kind, prefix = 'projections', options: { file?: boolean } = {}): Promise<Env> => {
   if (kind === 'sqlite') {
-    const store = await openEventStore('sqlite::memory:');
-    const readModels = await ReadModels.open('sqlite::memory:');
+    const dir = options.file ? mkdtempSync(join(tmpdir(), `tandem-${prefix}-`)) : null;
+    const storeUrl = dir ? `sqlite:${join(dir, 'events.sqlite')}` : 'sqlite::memory:';
+    const readModelsUrl = dir ? `sqlite:${join(dir, 'readmodels.sqlite')}` : 'sqlite::memory:';
+    const store = await openEventStore(storeUrl);
+    const readModels = await ReadModels.open(readModelsUrl);
     return {
       kind,
       store,
       keyStore: openKeyStore(store),
       readModels,
-      storeUrl: 'sqlite::memory:',
-      readModelsUrl: 'sqlite::memory:',
+      storeUrl,
+      readModelsUrl,
       async close() {
         await readModels.close();
         await store.close();
+        if (dir) rmSync(dir, { recursive: true, force: true });
       },
     };
   }

@@ -1,0 +1,37 @@
+// A rebuild's SQLite writes on a thread of their own: see background-writer.ts.
+// Plain JavaScript, so that the thread starts without a TypeScript loader.
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const Database = createRequire(workerData.driverPath)(workerData.driverPath);
+const db = new Database(workerData.filename);
+for (const pragma of workerData.pragmas) db.pragma(pragma);
+const cache = new Map();
+
+parentPort.on('message', ({ id, statements, commitRows }) => {
+  if (statements === null) {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    db.exec('begin immediate');
+    let uncommitted = 0;
+    for (const { sql, params, rows } of statements) {
+      if (uncommitted >= commitRows) {
+        db.exec('commit');
+        db.exec('begin immediate');
+        uncommitted = 0;
+      }
+      let statement = cache.get(sql);
+      if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+      statement.run(...params);
+      uncommitted += rows;
+    }
+    db.exec('commit');
+    parentPort.postMessage({ id });
+  } catch (error) {
+    if (db.inTransaction) db.exec('rollback');
+    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});

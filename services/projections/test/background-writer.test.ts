@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RowState } from '../src/core/engine';
+import { createTableSql } from '../src/db/ddl';
+import { auditEventTable } from '../src/index';
+import type { BackgroundWriter } from '../src/writers/background-writer';
+import { planFlush } from '../src/writers/bulk-writer';
+import { type Env, openEnv } from './support/env';
+
+const into = `${auditEventTable.name}__background_test`;
+
+/** A flush's statements for audit rows `from`..`to` - 1 of tenant t. */
+const auditFlush = (env: Env, from: number, to: number) => {
+  const state = new RowState();
+  for (let i = from; i < to; i++) {
+    state.apply({
+      table: auditEventTable,
+      op: 'upsert',
+      key: { tenant: 't', eventId: `e${i}` },
+      values: {
+        checkpoint: String(i).padStart(20, '0'),
+        type: 'ApplicationSubmitted',
+        streamId: `t/application-${i}`,
+        streamRevision: 0,
+        programId: 'p',
+        actor: 'a',
+        correlationId: `c${i}`,
+        occurredAt: '2026-11-30T00:00:00.000Z',
+        recordedAt: '2026-11-30T00:00:00.000Z',
+      },
+    });
+  }
+  return planFlush(env.readModels, state, () => into).statements;
+};
+
+describe('the background writer on a SQLite file', () => {
+  let env: Env;
+  let writer: BackgroundWriter;
+  const count = async () => (await env.readModels.execute<{ n: number }>(`select count(*) as n from "${into}"`))[0]?.n;
+
+  beforeAll(async () => {
+    env = await openEnv('sqlite', 'proj_background', { file: true });
+    await env.readModels.run(createTableSql(auditEventTable, 'sqlite', into));
+    writer = (await env.readModels.openBackgroundWriter()) as BackgroundWriter;
+  });
+  afterAll(async () => {
+    await writer?.close();
+    await env?.close();
+  });
+
+  it('is there only for a file: not for an in-memory database', async () => {
+    expect(writer).not.toBeNull();
+    const memory = await openEnv('sqlite');
+    try {
+      expect(await memory.readModels.openBackgroundWriter()).toBeNull();
+    } finally {
+      await memory.close();
+    }
+  });
+
+  it('writes flushes in the order given, readable from this thread once each is done', async () => {
+    const first = writer.write(auditFlush(env, 0, 1_200), 500);
+    const second = writer.write(auditFlush(env, 1_200, 2_000), 500);
+    await first;
+    expect(await count()).toBeGreaterThanOrEqual(1_200);
+    await second;
+    expect(await count()).toBe(2_000);
+  });
+
+  it('fails a flush with the database’s own message and writes none of it, then goes on with the next', async () => {
+    const statements = [...auditFlush(env, 2_000, 2_100), ...auditFlush(env, 0, 1)];
+    await expect(writer.write(statements)).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(await count()).toBe(2_000);
+    await writer.write(auditFlush(env, 2_000, 2_100));
+    expect(await count()).toBe(2_100);
+  });
+
+  it('waits for what was sent before it closes, and refuses writes after', async () => {
+    const last = writer.write(auditFlush(env, 2_100, 3_000));
+    await writer.close();
+    await last;
+    expect(await count()).toBe(3_000);
+    await expect(writer.write(auditFlush(env, 3_000, 3_001))).rejects.toThrow(/closed/);
+  });
+});
