@@ -140,6 +140,9 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
       }
       progress(em ? 'catch-up' : 'replay', events, cursor);
       if (!more) return;
+      // SQLite reads synchronously: without a turn of the event loop between pages, timers (a
+      // progress bar's redraw when standard error is not a terminal) would wait for the whole replay.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
 
