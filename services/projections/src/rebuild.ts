@@ -277,18 +277,31 @@ const RETIRE_ROWS = 10_000;
 
 /**
  * Drops the tables a SQLite swap renamed away, in steps short enough for the live projector's
- * writes to get in between: each index on its own, then the rows RETIRE_ROWS at a time, then the
- * empty table.
+ * writes to get in between. A table that holds personal data goes with `secure_delete` on, which
+ * overwrites every page it frees, so each index goes on its own, then the rows RETIRE_ROWS at a
+ * time, then the empty table. The others hold nothing an erasure must reach (the audit index, most
+ * of the rows): they are dropped at once on a connection of their own without `secure_delete`,
+ * which at 300k events took the audit index's retirement from 1.1 s to 0.1 s.
  */
 const retireTables = async (db: ReadModels, tables: readonly TableDef[]): Promise<void> => {
-  for (const table of tables) {
-    const retired = retiredName(table);
-    if (!(await sqliteTableExists(db, retired))) continue;
-    // Not the primary key's own index (no SQL): it goes with the table.
-    const indexes = await db.execute<{ name: string }>(`select name from sqlite_schema where type = 'index' and tbl_name = ? and sql is not null`, [retired]);
-    for (const { name } of indexes) await db.run(`drop index "${name}"`);
-    while ((await db.run(`delete from "${retired}" where rowid in (select rowid from "${retired}" limit ${RETIRE_ROWS})`)) > 0);
-    await db.run(`drop table "${retired}"`);
+  const plain = await db.openSqliteConnection(['busy_timeout = 30000', 'secure_delete = OFF']);
+  try {
+    for (const table of tables) {
+      const retired = retiredName(table);
+      if (!(await sqliteTableExists(db, retired))) continue;
+      // Not the primary key's own index (no SQL): it goes with the table.
+      const indexes = await db.execute<{ name: string }>(`select name from sqlite_schema where type = 'index' and tbl_name = ? and sql is not null`, [retired]);
+      if (plain && !table.personal) {
+        for (const { name } of indexes) plain.exec(`drop index "${name}"`);
+        plain.exec(`drop table "${retired}"`);
+        continue;
+      }
+      for (const { name } of indexes) await db.run(`drop index "${name}"`);
+      while ((await db.run(`delete from "${retired}" where rowid in (select rowid from "${retired}" limit ${RETIRE_ROWS})`)) > 0);
+      await db.run(`drop table "${retired}"`);
+    }
+  } finally {
+    plain?.close();
   }
 };
 

@@ -206,6 +206,20 @@ export class ReadModels {
     return new BackgroundWriter(native.name);
   }
 
+  /**
+   * A connection of its own to this file database, set up with `pragmas`, for the caller to close;
+   * null for an in-memory database or PostgreSQL.
+   */
+  async openSqliteConnection(pragmas: readonly string[]): Promise<{ exec(sql: string): unknown; close(): void } | null> {
+    if (this.dialect !== 'sqlite') return null;
+    const native = (await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient()) as SqliteNative & { name?: string };
+    if (!native.name || native.name === ':memory:') return null;
+    const Database = (native as object).constructor as new (file: string) => { exec(sql: string): unknown; pragma(p: string): unknown; close(): void };
+    const own = new Database(native.name);
+    for (const pragma of pragmas) own.pragma(pragma);
+    return own;
+  }
+
   private bulkConnection: SqliteNative | undefined;
 
   /** A file database gets a connection of its own, so a projector in this process keeps MikroORM's. */
