@@ -1,6 +1,6 @@
 import { openKeyStore } from '@tandem/domain';
 import { openEventStore } from '@tandem/eventstore';
-import { defaultReadModelsUrl, type Lag, Projector, ReadModels, readCheckpoint, rebuild } from '@tandem/projections';
+import { defaultReadModelsUrl, type Lag, Projector, ReadModels, type RebuildProgress, readCheckpoint, rebuild } from '@tandem/projections';
 import type { Command } from 'commander';
 import { count, duration, eventBar } from './progress';
 import { storeUrlOption } from './store-url';
@@ -33,6 +33,15 @@ const describeLag = (lag: Lag): string => {
   return `behind, oldest unapplied event ${lag.ms} ms old`;
 };
 
+/** What a rebuild stopped by Ctrl-C leaves, by the last phase it reported. */
+export const interruptedMessage = (phase: RebuildProgress['phase'] | null, verify: boolean): string => {
+  if (verify) return 'interrupted: verify changes nothing, the live tables are as they were; the next rebuild drops the half-built tables';
+  if (phase === 'swap')
+    return 'interrupted during the swap: either the rebuilt tables are in or the live tables are as they were; `tandem projections status` shows which (its rebuild count)';
+  if (phase === 'retire' || phase === 'done') return 'interrupted after the swap: the rebuilt tables are in; the next rebuild drops the old tables left behind';
+  return 'interrupted: nothing was swapped in, the live tables are as they were; the next rebuild drops the half-built tables';
+};
+
 export const registerProjectionsCommand = (program: Command): void => {
   const projections = program.command('projections').description('read models: rebuild, verify, status');
 
@@ -48,6 +57,15 @@ export const registerProjectionsCommand = (program: Command): void => {
       });
       const started = performance.now();
       let barStarted = false;
+      let phase: RebuildProgress['phase'] | null = null;
+      // Stopping at any moment is safe: what the rebuild has not committed is rolled back, and the
+      // next rebuild drops the tables a stopped one left behind. Say which side of the swap it was.
+      const interrupted = () => {
+        if (barStarted) bar.stop();
+        process.stderr.write(`\n${interruptedMessage(phase, options.verify ?? false)}\n`);
+        process.exit(130);
+      };
+      process.once('SIGINT', interrupted);
       try {
         const result = await rebuild({
           store: ctx.store,
@@ -55,6 +73,7 @@ export const registerProjectionsCommand = (program: Command): void => {
           readModels: ctx.readModels,
           verify: options.verify ?? false,
           onProgress: (p) => {
+            phase = p.phase;
             const total = Math.max(p.total ?? p.events, p.events);
             const eps = Math.round(p.events / ((performance.now() - started) / 1000) || 0);
             if (!barStarted) {
@@ -85,6 +104,7 @@ export const registerProjectionsCommand = (program: Command): void => {
         }
         if (result.differences && result.differences.length > 0) process.exitCode = 1;
       } finally {
+        process.off('SIGINT', interrupted);
         if (barStarted) bar.stop();
         await ctx.close();
       }

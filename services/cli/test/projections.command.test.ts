@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { openKeyStore, seedDemo } from '@tandem/domain';
 import { type EventStore, openEventStore } from '@tandem/eventstore';
 import { createScratchDatabase } from '@tandem/eventstore/test-support';
 import { Projector, ReadModels } from '@tandem/projections';
+import { generateHistory } from '@tandem/projections/test-support';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -135,4 +137,48 @@ describe('tandem projections status', () => {
       await scratch.drop();
     }
   }, 120_000);
+});
+
+describe('tandem projections rebuild stopped by Ctrl-C', () => {
+  it('exits 130 saying that nothing was swapped in, the live tables untouched, and the next rebuild completes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-interrupt-'));
+    const storeUrl = `sqlite:${join(dir, 'events.sqlite')}`;
+    const readModelsUrl = `sqlite:${join(dir, 'readmodels.sqlite')}`;
+    const events = await openEventStore(storeUrl);
+    const history = await generateHistory(events, openKeyStore(events), { tenants: 2, programsPerTenant: 40, applicationsPerProgram: 120, maxEvents: 60_000 });
+    await events.close();
+
+    const child = spawn(process.execPath, [bin, 'projections', 'rebuild', '--store', storeUrl, '--readmodels', readModelsUrl], {
+      env: { ...process.env, EVENTSTORE_URL: '', READMODELS_URL: '' },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // The first page is replayed: stop it there, with most of the history still to go.
+      if (/replay/.test(stderr) && !child.killed) child.kill('SIGINT');
+    });
+    const [code] = await once(child, 'exit');
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupted: nothing was swapped in, the live tables are as they were; the next rebuild drops the half-built tables');
+    expect(stdout).not.toContain('swapped in');
+    const stopped = await status(storeUrl, readModelsUrl);
+    expect(stopped.json).toMatchObject({ position: null, generation: 0 });
+
+    const again = await tandem('projections', 'rebuild', '--store', storeUrl, '--readmodels', readModelsUrl);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`${history.events.toLocaleString('en')} events in`);
+    const verified = await tandem('projections', 'rebuild', '--verify', '--store', storeUrl, '--readmodels', readModelsUrl);
+    expect(verified.stdout).toContain('verify: the rebuilt tables equal the live tables');
+    const db = await ReadModels.open(readModelsUrl);
+    try {
+      const left = await db.execute<{ name: string }>(`select name from sqlite_schema where name like '%\\_\\_rebuild' escape '\\'`);
+      expect(left).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
 });
