@@ -34,7 +34,7 @@ const describeLag = (lag: Lag): string => {
 };
 
 /** What a rebuild stopped by Ctrl-C leaves, by the last phase it reported. */
-export const interruptedMessage = (phase: RebuildProgress['phase'] | null, verify: boolean): string => {
+const interruptedMessage = (phase: RebuildProgress['phase'] | null, verify: boolean): string => {
   if (verify) return 'interrupted: verify changes nothing, the live tables are as they were; the next rebuild drops the half-built tables';
   if (phase === 'swap')
     return 'interrupted during the swap: either the rebuilt tables are in or the live tables are as they were; `tandem projections status` shows which (its rebuild count)';

@@ -100,12 +100,12 @@ export class ReadModels {
    */
   private async sqliteReader(): Promise<((sql: string, params: readonly unknown[]) => unknown[]) | null> {
     if (this.reader !== undefined) return this.reader;
-    const native = (await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient()) as SqliteNative & { name?: string };
-    const filename = native.name;
-    if (!filename || filename === ':memory:') {
+    const native = await this.sqliteFile();
+    if (!native) {
       this.reader = null;
       return null;
     }
+    const filename = native.name;
     const Database = (native as object).constructor as new (
       file: string,
       options?: { readonly?: boolean },
@@ -194,44 +194,39 @@ export class ReadModels {
 
   private statements: Map<string, { run(...params: unknown[]): unknown }> | undefined;
 
+  /** The driver's connection when this is a SQLite database in a file, else null. */
+  private async sqliteFile(): Promise<SqliteFile | null> {
+    if (this.dialect !== 'sqlite') return null;
+    const native = (await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient()) as SqliteNative & { name?: string };
+    return native.name && native.name !== ':memory:' ? (native as SqliteFile) : null;
+  }
+
   /**
    * A writer thread with its own connection to this file database (see BackgroundWriter), or null
    * for an in-memory database or PostgreSQL, whose server already works beside this process. The
    * caller closes it.
    */
   async openBackgroundWriter(): Promise<BackgroundWriter | null> {
-    if (this.dialect !== 'sqlite') return null;
-    const native = (await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient()) as { name?: string };
-    if (!native.name || native.name === ':memory:') return null;
-    return new BackgroundWriter(native.name);
+    const file = await this.sqliteFile();
+    return file ? new BackgroundWriter(file.name) : null;
   }
 
   /**
    * A connection of its own to this file database, set up with `pragmas`, for the caller to close;
    * null for an in-memory database or PostgreSQL.
    */
-  async openSqliteConnection(pragmas: readonly string[]): Promise<{ exec(sql: string): unknown; close(): void } | null> {
-    if (this.dialect !== 'sqlite') return null;
-    const native = (await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient()) as SqliteNative & { name?: string };
-    if (!native.name || native.name === ':memory:') return null;
-    const Database = (native as object).constructor as new (file: string) => { exec(sql: string): unknown; pragma(p: string): unknown; close(): void };
-    const own = new Database(native.name);
-    for (const pragma of pragmas) own.pragma(pragma);
-    return own;
+  async openSqliteConnection(pragmas: readonly string[]): Promise<(SqliteNative & { close(): void }) | null> {
+    const file = await this.sqliteFile();
+    return file ? connectLike(file, pragmas) : null;
   }
 
-  private bulkConnection: SqliteNative | undefined;
+  private bulkConnection: (SqliteNative & { close(): void }) | undefined;
 
   /** A file database gets a connection of its own, so a projector in this process keeps MikroORM's. */
   private sqliteBulkConnection(shared: SqliteNative): SqliteNative {
     const filename = (shared as { name?: string }).name;
     if (!filename || filename === ':memory:' || filename === '') return shared;
-    if (!this.bulkConnection) {
-      const Database = (shared as object).constructor as new (file: string) => SqliteNative & { pragma(p: string): unknown };
-      const own = new Database(filename);
-      for (const pragma of SQLITE_BULK_PRAGMAS) own.pragma(pragma);
-      this.bulkConnection = own;
-    }
+    this.bulkConnection ??= connectLike(shared as SqliteFile, SQLITE_BULK_PRAGMAS);
     return this.bulkConnection;
   }
 
@@ -286,7 +281,7 @@ export class ReadModels {
   }
 
   async close(): Promise<void> {
-    (this.bulkConnection as { close?: () => void } | undefined)?.close?.();
+    this.bulkConnection?.close();
     this.readConnection?.close();
     await this.orm.close(true);
   }
@@ -302,6 +297,15 @@ export type NativeRun = ((sql: string, params: readonly unknown[]) => Promise<vo
   commit?: () => Promise<void>;
 };
 type SqliteNative = { prepare(sql: string): { run(...params: unknown[]): unknown }; exec(sql: string): unknown };
+type SqliteFile = SqliteNative & { name: string };
+
+/** Another connection to the file `native` has open, through the same driver (one SQLite library per process), set up with `pragmas`. */
+const connectLike = (native: SqliteFile, pragmas: readonly string[]): SqliteNative & { close(): void } => {
+  const Database = (native as object).constructor as new (file: string) => SqliteNative & { pragma(p: string): unknown; close(): void };
+  const own = new Database(native.name);
+  for (const pragma of pragmas) own.pragma(pragma);
+  return own;
+};
 type PgNative = { query(text: string, params?: unknown[]): Promise<unknown>; query<T extends Submittable>(stream: T): T; release(): void };
 
 export const splitStatements = (sql: string): string[] =>
