@@ -1,6 +1,6 @@
 import { decryptPersonal, type KeyStore, upcast } from '@tandem/domain';
 import type { RecordedEvent } from '@tandem/eventstore';
-import { fromRecorded, type Handler, type Lookup, type Projection, type ProjectionEvent } from './projection';
+import { fromRecorded, type Handler, type Lookup, type Projection, type ProjectionEvent, RowNeeded } from './projection';
 import { applyChange, type Key, keyString, type Row, type RowChange, type TableDef } from './table';
 
 /**
@@ -28,13 +28,15 @@ export class RowState implements Lookup {
     return rows;
   }
 
-  get(table: TableDef, key: Key): Promise<Row | undefined> {
+  /** A row the state knows; one it does not know exists only where there is nothing to load it from (RowNeeded otherwise). */
+  get(table: TableDef, key: Key): Row | undefined {
     const known = this.rows.get(table)?.get(keyString(table, key));
-    if (known !== undefined || !this.load || table.appendOnly) return Promise.resolve(known ?? undefined);
-    return this.fetch(table, key);
+    if (known !== undefined || !this.load || table.appendOnly) return known ?? undefined;
+    throw new RowNeeded(table, key);
   }
 
-  private async fetch(table: TableDef, key: Key): Promise<Row | undefined> {
+  /** Reads a row from the writer's store into the state (see RowNeeded). */
+  async fetch(table: TableDef, key: Key): Promise<Row | undefined> {
     const loaded = ((await this.load?.(table, key)) ?? null) as Row | null;
     this.tableRows(table).set(keyString(table, key), loaded);
     return loaded ?? undefined;
@@ -124,27 +126,61 @@ export class ProjectionSet {
 
   /**
    * Applies events in order. Every handler of one event sees the state before that event; the
-   * changes of all handlers are applied after them, in projection order.
+   * changes of all handlers are applied after them, in projection order. Handlers are synchronous:
+   * when one needs a row the state must first read (RowNeeded), the row is read and the event's
+   * handlers run again from the start; nothing of the event was applied before. With every row in
+   * memory (rebuilds, time travel) nothing is awaited: 300k events, async handlers awaiting every
+   * lookup took 2.0–2.4 s to apply.
    */
-  async apply(events: readonly ProjectionEvent[], state: RowState): Promise<void> {
-    for (const event of events) {
-      const handlers = this.handlersFor(event.type);
+  apply(events: readonly ProjectionEvent[], state: RowState, from = 0): void | Promise<void> {
+    for (let i = from; i < events.length; i++) {
+      const event = events[i] as ProjectionEvent;
       let changes: RowChange[];
-      if (handlers.length === 1) {
-        const out = (handlers[0] as Handler<unknown>)(event, state);
-        changes = out instanceof Promise ? await out : out;
-      } else {
-        changes = [];
-        for (const handler of handlers) {
-          const out = handler(event, state);
-          for (const change of out instanceof Promise ? await out : out) changes.push(change);
-        }
+      try {
+        changes = this.changesOf(event, state);
+      } catch (error) {
+        if (!(error instanceof RowNeeded)) throw error;
+        return this.applyLoading(events, i, state, error);
       }
-      for (const change of changes) {
-        const pending = state.apply(change);
-        if (pending) await pending;
+      for (let c = 0; c < changes.length; c++) {
+        const pending = state.apply(changes[c] as RowChange);
+        if (pending) return pending.then(() => this.applyRest(events, i, changes, c + 1, state));
       }
     }
+  }
+
+  private changesOf(event: ProjectionEvent, state: RowState): RowChange[] {
+    const handlers = this.handlersFor(event.type);
+    if (handlers.length === 1) return (handlers[0] as Handler<unknown>)(event, state);
+    const changes: RowChange[] = [];
+    for (const handler of handlers) for (const change of handler(event, state)) changes.push(change);
+    return changes;
+  }
+
+  /** Reads the rows event `i`'s handlers ask for, one at a time, then applies it and the rest. */
+  private async applyLoading(events: readonly ProjectionEvent[], i: number, state: RowState, needed: RowNeeded): Promise<void> {
+    const event = events[i] as ProjectionEvent;
+    let changes: RowChange[] | null = null;
+    for (let missing: RowNeeded | null = needed; missing; ) {
+      await state.fetch(missing.table, missing.key);
+      try {
+        changes = this.changesOf(event, state);
+        missing = null;
+      } catch (error) {
+        if (!(error instanceof RowNeeded)) throw error;
+        missing = error;
+      }
+    }
+    await this.applyRest(events, i, changes as RowChange[], 0, state);
+  }
+
+  /** Applies event `i`'s changes from `from` on, then the events after it. */
+  private async applyRest(events: readonly ProjectionEvent[], i: number, changes: RowChange[], from: number, state: RowState): Promise<void> {
+    for (let c = from; c < changes.length; c++) {
+      const pending = state.apply(changes[c] as RowChange);
+      if (pending) await pending;
+    }
+    await this.apply(events, state, i + 1);
   }
 }
 

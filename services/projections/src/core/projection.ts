@@ -16,12 +16,24 @@ export interface ProjectionEvent<Data = Record<string, unknown>> {
   recordedAt: string;
 }
 
-/** Reads the current state of a row from the writer's own store (Map, transaction, batch buffer). */
+/**
+ * Reads the current state of a row from the writer's own row state. Synchronous: a writer whose
+ * rows live in a database (the live writer) throws RowNeeded for a row it has not read yet,
+ * reads it, and runs the event's handlers again, which pure handlers allow.
+ */
 export interface Lookup {
-  get<T extends TableDef>(table: T, key: Key): Promise<Row | undefined>;
+  get<T extends TableDef>(table: T, key: Key): Row | undefined;
 }
 
-export type Handler<Data = never> = (event: ProjectionEvent<Data>, lookup: Lookup) => RowChange[] | Promise<RowChange[]>;
+/** Thrown by a Lookup for a row its writer must read from the database before the handler can run. */
+export class RowNeeded {
+  constructor(
+    readonly table: TableDef,
+    readonly key: Key,
+  ) {}
+}
+
+export type Handler<Data = never> = (event: ProjectionEvent<Data>, lookup: Lookup) => RowChange[];
 
 export type Handlers = { [T in KnownType]?: Handler<DataOf<T>> };
 

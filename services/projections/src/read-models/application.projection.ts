@@ -119,8 +119,8 @@ const pairIdsOf = (row: Row | undefined): string[] => (row?.pairIds as string[] 
 const shownStatus = (status: string, pairIds: readonly string[]): string => (status === 'eligible' && pairIds.length > 0 ? 'matched' : status);
 
 /** A screening or promotion outcome, shown as `matched` when the application is already paired (re-screened after an amendment). */
-const outcomeChange = async (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup, status: string, values: Row): Promise<RowChange[]> => {
-  const current = await lookup.get(applicationTable, appKey(e, e.data.applicationId));
+const outcomeChange = (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup, status: string, values: Row): RowChange[] => {
+  const current = lookup.get(applicationTable, appKey(e, e.data.applicationId));
   return statusChange(e, { ...values, status: shownStatus(status, pairIdsOf(current)) });
 };
 
@@ -128,17 +128,11 @@ const outcomeChange = async (e: ProjectionEvent<{ applicationId: string }>, look
  * Adds (`join`) or removes a pair from both of its applications. Idempotent: a pair's end is
  * recorded on the program stream and on the pair's own stream, and both copies arrive here.
  */
-const pairMembership = async (
-  e: ProjectionEvent<unknown>,
-  lookup: Lookup,
-  pairId: string,
-  applicationIds: readonly string[],
-  join: boolean,
-): Promise<RowChange[]> => {
+const pairMembership = (e: ProjectionEvent<unknown>, lookup: Lookup, pairId: string, applicationIds: readonly string[], join: boolean): RowChange[] => {
   const changes: RowChange[] = [];
   for (const applicationId of applicationIds) {
     const key = appKey(e, applicationId);
-    const current = await lookup.get(applicationTable, key);
+    const current = lookup.get(applicationTable, key);
     if (!current) continue;
     const before = pairIdsOf(current);
     if (before.includes(pairId) === join) continue;
@@ -165,10 +159,10 @@ export const applicationProjection = defineProjection({
     PairConfirmed: (e) => [touch(applicationTable, appKey(e, e.data.mentorApplicationId)), touch(applicationTable, appKey(e, e.data.menteeApplicationId))],
   },
   handlers: {
-    ApplicationSubmitted: async (e, lookup: Lookup) => {
+    ApplicationSubmitted: (e, lookup: Lookup) => {
       const d = e.data;
       const programId = programIdOf(e) ?? d.programId;
-      const program = await lookup.get(programTable, { tenant: e.metadata.tenant, programId });
+      const program = lookup.get(programTable, { tenant: e.metadata.tenant, programId });
       const topics = topicsFrom(program?.matchingSources, d.role, d.answers);
       const fields = personalOf(e);
       const personal =
@@ -188,7 +182,7 @@ export const applicationProjection = defineProjection({
                 searchText: searchTextOf({ name, affiliation, interests, topics }),
               };
             })();
-      const person = await lookup.get(personTable, { tenant: e.metadata.tenant, personId: d.personId });
+      const person = lookup.get(personTable, { tenant: e.metadata.tenant, personId: d.personId });
       const ids = ((person?.applicationIds as string[] | undefined) ?? []).filter((id) => id !== d.applicationId);
       return [
         {
@@ -221,12 +215,12 @@ export const applicationProjection = defineProjection({
         },
       ];
     },
-    ApplicationAmended: async (e, lookup) => {
+    ApplicationAmended: (e, lookup) => {
       const d = e.data;
-      const current = await lookup.get(applicationTable, appKey(e, d.applicationId));
+      const current = lookup.get(applicationTable, appKey(e, d.applicationId));
       if (!current) return [];
       const programId = current.programId as string;
-      const program = await lookup.get(programTable, { tenant: e.metadata.tenant, programId });
+      const program = lookup.get(programTable, { tenant: e.metadata.tenant, programId });
       const answers = { ...(current.answers as Record<string, unknown>), ...(d.answers ?? {}) };
       const topics = topicsFrom(program?.matchingSources, current.role as string, answers);
       const fields = personalOf(e);
@@ -261,9 +255,9 @@ export const applicationProjection = defineProjection({
     ApplicationPromoted: (e, lookup) => outcomeChange(e, lookup, 'eligible', { promotionSuggested: false, statusReason: e.data.reason }),
     WaitlistPromotionSuggested: (e) => statusChange(e, { promotionSuggested: true }),
     PairConfirmed: (e, lookup) => pairMembership(e, lookup, e.data.pairId, [e.data.mentorApplicationId, e.data.menteeApplicationId], true),
-    PairEnded: async (e, lookup) => {
+    PairEnded: (e, lookup) => {
       // The ids of a pair's applications stay on its match-board entry after it ends.
-      const entry = await lookup.get(matchBoardTable, { tenant: e.metadata.tenant, entryId: e.data.pairId });
+      const entry = lookup.get(matchBoardTable, { tenant: e.metadata.tenant, entryId: e.data.pairId });
       if (!entry) return [];
       return pairMembership(e, lookup, e.data.pairId, [entry.mentorApplicationId as string, entry.menteeApplicationId as string], false);
     },
@@ -283,29 +277,29 @@ export const applicationProjection = defineProjection({
         },
       ];
     },
-    ContactDetailsChanged: async (e, lookup) => {
+    ContactDetailsChanged: (e, lookup) => {
       const fields = personalOf(e);
       const key = { tenant: e.metadata.tenant, personId: e.data.personId };
-      const person = await lookup.get(personTable, key);
+      const person = lookup.get(personTable, key);
       if (!person || person.erased || fields === 'erased' || !fields) return [];
       const values: Row = { updatedAt: e.metadata.occurredAt };
       for (const k of ['name', 'email', 'affiliation'] as const) if (k in fields) values[k] = str(fields[k]);
       return [{ table: personTable, op: 'patch', key, values }];
     },
-    CommitteeMemberAppointed: async (e, lookup) => {
+    CommitteeMemberAppointed: (e, lookup) => {
       const key = { tenant: e.metadata.tenant, personId: e.data.personId };
-      const person = await lookup.get(personTable, key);
+      const person = lookup.get(personTable, key);
       const ids = ((person?.committeeUserIds as string[] | null | undefined) ?? []).filter((id) => id !== e.data.userId);
       return [{ table: personTable, op: 'upsert', key, values: { committeeUserIds: [...ids, e.data.userId], updatedAt: e.metadata.occurredAt } }];
     },
-    PersonalDataErased: async (e, lookup) => {
+    PersonalDataErased: (e, lookup) => {
       const key = { tenant: e.metadata.tenant, personId: e.data.personId };
-      const person = await lookup.get(personTable, key);
+      const person = lookup.get(personTable, key);
       const changes: RowChange[] = [
         { table: personTable, op: 'upsert', key, values: { name: ERASED, email: null, affiliation: null, erased: true, updatedAt: e.metadata.occurredAt } },
       ];
       for (const applicationId of (person?.applicationIds as string[] | undefined) ?? []) {
-        const application = await lookup.get(applicationTable, { tenant: e.metadata.tenant, applicationId });
+        const application = lookup.get(applicationTable, { tenant: e.metadata.tenant, applicationId });
         if (!application) continue;
         changes.push({ table: applicationTable, op: 'patch', key: appKey(e, applicationId), values: erasedColumns(application.topics as string[]) });
       }

@@ -28,15 +28,15 @@ const inPool = (status: string) => status === 'eligible' || status === 'waitlist
 /** Moves a mentee in or out of the pool when their status changes. */
 const poolChange =
   (next: (e: ProjectionEvent<never>) => string) =>
-  async (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup): Promise<RowChange[]> => {
-    const app = await lookup.get(applicationTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId });
+  (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup): RowChange[] => {
+    const app = lookup.get(applicationTable, { tenant: e.metadata.tenant, applicationId: e.data.applicationId });
     if (app?.role !== 'mentee') return [];
     const delta = (inPool(next(e as ProjectionEvent<never>)) ? 1 : 0) - (inPool(app.status as string) ? 1 : 0);
     return delta === 0 ? [] : [counter(e, app.programId as string, 'menteePool', 'total', delta)];
   };
 
-const pairStatus = async (e: ProjectionEvent<{ pairId: string }>, lookup: Lookup) =>
-  (await lookup.get(matchBoardTable, { tenant: e.metadata.tenant, entryId: e.data.pairId })) ?? null;
+const pairStatus = (e: ProjectionEvent<{ pairId: string }>, lookup: Lookup) =>
+  lookup.get(matchBoardTable, { tenant: e.metadata.tenant, entryId: e.data.pairId }) ?? null;
 
 export const dashboardProjection = defineProjection({
   name: 'dashboard',
@@ -54,15 +54,15 @@ export const dashboardProjection = defineProjection({
     ApplicationWithdrawn: poolChange(() => 'withdrawn'),
     ApplicationWaitlisted: poolChange(() => 'waitlisted'),
     ApplicationPromoted: poolChange(() => 'eligible'),
-    ApplicationAmended: async (e, lookup) => (e.data.rescreen ? poolChange(() => 'submitted')(e, lookup) : []),
+    ApplicationAmended: (e, lookup) => (e.data.rescreen ? poolChange(() => 'submitted')(e, lookup) : []),
     PairProposed: (e) => [counter(e, programIdOf(e) ?? '', 'pairsProposed', 'total', 1)],
     PairFixed: (e) => [counter(e, programIdOf(e) ?? '', 'pairsProposed', 'total', 1)],
-    PairConfirmed: async (e, lookup) => {
-      const pair = await pairStatus(e, lookup);
+    PairConfirmed: (e, lookup) => {
+      const pair = pairStatus(e, lookup);
       return pair?.status === 'proposed' ? [counter(e, pair.programId as string, 'pairsConfirmed', 'total', 1)] : [];
     },
-    PairEnded: async (e, lookup) => {
-      const pair = await pairStatus(e, lookup);
+    PairEnded: (e, lookup) => {
+      const pair = pairStatus(e, lookup);
       return pair?.status === 'confirmed'
         ? [counter(e, pair.programId as string, 'pairsConfirmed', 'total', -1), counter(e, pair.programId as string, 'pairsEnded', 'total', 1)]
         : [];

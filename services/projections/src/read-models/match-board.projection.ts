@@ -72,8 +72,8 @@ class CapacityChanges {
     private readonly tenant: string,
     private readonly lookup: Lookup,
   ) {}
-  async change(applicationId: string, change: Partial<Capacity> | ((c: Capacity) => Partial<Capacity>)): Promise<void> {
-    const row = this.rows.get(applicationId) ?? (await this.lookup.get(mentorCapacityTable, { tenant: this.tenant, applicationId }));
+  change(applicationId: string, change: Partial<Capacity> | ((c: Capacity) => Partial<Capacity>)): void {
+    const row = this.rows.get(applicationId) ?? this.lookup.get(mentorCapacityTable, { tenant: this.tenant, applicationId });
     if (!row) return;
     const next: Row = { ...row, ...(typeof change === 'function' ? change(row as unknown as Capacity) : change) };
     next.free = freePlaces(next as unknown as Capacity);
@@ -91,17 +91,17 @@ class CapacityChanges {
 
 const mentorStatus =
   (status: string) =>
-  async (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup): Promise<RowChange[]> => {
+  (e: ProjectionEvent<{ applicationId: string }>, lookup: Lookup): RowChange[] => {
     const c = new CapacityChanges(e.metadata.tenant, lookup);
-    await c.change(e.data.applicationId, { applicationStatus: status });
+    c.change(e.data.applicationId, { applicationStatus: status });
     return c.changes;
   };
 
-const pairEntry = async (e: ProjectionEvent<unknown>, lookup: Lookup, p: PairParties, values: Row): Promise<RowChange> => {
+const pairEntry = (e: ProjectionEvent<unknown>, lookup: Lookup, p: PairParties, values: Row): RowChange => {
   const runId = (values.runId as string | null | undefined) ?? null;
   let explanation: Row = {};
   if (runId) {
-    const run = await lookup.get(matchRunTable, { tenant: e.metadata.tenant, runId });
+    const run = lookup.get(matchRunTable, { tenant: e.metadata.tenant, runId });
     const proposal = ((run?.proposals as { menteeApplicationId: string; mentorApplicationId: string; factors: unknown; summary: string }[] | null) ?? []).find(
       (x) => x.menteeApplicationId === p.menteeApplicationId && x.mentorApplicationId === p.mentorApplicationId,
     );
@@ -129,17 +129,12 @@ const pairEntry = async (e: ProjectionEvent<unknown>, lookup: Lookup, p: PairPar
   };
 };
 
-const closePair = async (
-  e: ProjectionEvent<{ pairId: string; reason: string }>,
-  lookup: Lookup,
-  status: 'declined' | 'ended',
-  by: string,
-): Promise<RowChange[]> => {
+const closePair = (e: ProjectionEvent<{ pairId: string; reason: string }>, lookup: Lookup, status: 'declined' | 'ended', by: string): RowChange[] => {
   const key = { tenant: e.metadata.tenant, entryId: e.data.pairId };
-  const entry = await lookup.get(matchBoardTable, key);
+  const entry = lookup.get(matchBoardTable, key);
   if (!entry || entry.status === status || entry.status === 'declined' || entry.status === 'ended') return [];
   const c = new CapacityChanges(e.metadata.tenant, lookup);
-  await c.change(entry.mentorApplicationId as string, (x) => (entry.status === 'confirmed' ? { confirmed: x.confirmed - 1 } : { proposed: x.proposed - 1 }));
+  c.change(entry.mentorApplicationId as string, (x) => (entry.status === 'confirmed' ? { confirmed: x.confirmed - 1 } : { proposed: x.proposed - 1 }));
   return [
     { table: matchBoardTable, op: 'patch', key, values: { status, reason: e.data.reason, decidedBy: by, updatedAt: e.metadata.occurredAt } },
     ...c.changes,
@@ -186,28 +181,28 @@ export const matchBoardProjection = defineProjection({
               },
             },
           ],
-    ApplicationAmended: async (e, lookup) => {
+    ApplicationAmended: (e, lookup) => {
       const c = new CapacityChanges(e.metadata.tenant, lookup);
-      await c.change(e.data.applicationId, (x) => ({
+      c.change(e.data.applicationId, (x) => ({
         ...(e.data.mentorCapacity === undefined ? {} : { capacity: e.data.mentorCapacity }),
         ...(e.data.rescreen ? { applicationStatus: 'submitted' } : { applicationStatus: x.applicationStatus }),
       }));
       return c.changes;
     },
-    ApplicationScreened: async (e, lookup) => mentorStatus(e.data.outcome)(e, lookup),
+    ApplicationScreened: (e, lookup) => mentorStatus(e.data.outcome)(e, lookup),
     ApplicationWithdrawn: mentorStatus('withdrawn'),
     ApplicationWaitlisted: mentorStatus('waitlisted'),
     ApplicationPromoted: mentorStatus('eligible'),
 
-    PairProposed: async (e, lookup) => {
+    PairProposed: (e, lookup) => {
       const c = new CapacityChanges(e.metadata.tenant, lookup);
-      await c.change(e.data.mentorApplicationId, (x) => ({ proposed: x.proposed + 1 }));
-      return [await pairEntry(e, lookup, e.data, { fixed: false, runId: e.data.runId, score: e.data.score, decidedBy: e.data.proposedBy }), ...c.changes];
+      c.change(e.data.mentorApplicationId, (x) => ({ proposed: x.proposed + 1 }));
+      return [pairEntry(e, lookup, e.data, { fixed: false, runId: e.data.runId, score: e.data.score, decidedBy: e.data.proposedBy }), ...c.changes];
     },
-    PairFixed: async (e, lookup) => {
+    PairFixed: (e, lookup) => {
       const c = new CapacityChanges(e.metadata.tenant, lookup);
-      await c.change(e.data.mentorApplicationId, (x) => ({ proposed: x.proposed + 1 }));
-      return [await pairEntry(e, lookup, e.data, { fixed: true, runId: null, reason: e.data.reason, decidedBy: e.data.fixedBy }), ...c.changes];
+      c.change(e.data.mentorApplicationId, (x) => ({ proposed: x.proposed + 1 }));
+      return [pairEntry(e, lookup, e.data, { fixed: true, runId: null, reason: e.data.reason, decidedBy: e.data.fixedBy }), ...c.changes];
     },
     PairForbidden: (e) => [
       {
@@ -227,16 +222,16 @@ export const matchBoardProjection = defineProjection({
         },
       },
     ],
-    ProposalsSwapped: async (e, lookup) => {
+    ProposalsSwapped: (e, lookup) => {
       const c = new CapacityChanges(e.metadata.tenant, lookup);
       const changes: RowChange[] = [];
       for (const p of [e.data.first, e.data.second]) {
         const key = { tenant: e.metadata.tenant, entryId: p.pairId };
-        const entry = await lookup.get(matchBoardTable, key);
+        const entry = lookup.get(matchBoardTable, key);
         if (!entry) continue;
         if (entry.mentorApplicationId !== p.mentorApplicationId && entry.status === 'proposed') {
-          await c.change(entry.mentorApplicationId as string, (x) => ({ proposed: x.proposed - 1 }));
-          await c.change(p.mentorApplicationId, (x) => ({ proposed: x.proposed + 1 }));
+          c.change(entry.mentorApplicationId as string, (x) => ({ proposed: x.proposed - 1 }));
+          c.change(p.mentorApplicationId, (x) => ({ proposed: x.proposed + 1 }));
         }
         changes.push({
           table: matchBoardTable,
@@ -268,12 +263,12 @@ export const matchBoardProjection = defineProjection({
       },
     ],
     PairDeclined: (e, lookup) => closePair(e, lookup, 'declined', e.data.recordedBy),
-    PairConfirmed: async (e, lookup) => {
+    PairConfirmed: (e, lookup) => {
       const key = { tenant: e.metadata.tenant, entryId: e.data.pairId };
-      const entry = await lookup.get(matchBoardTable, key);
+      const entry = lookup.get(matchBoardTable, key);
       if (entry?.status !== 'proposed') return [];
       const c = new CapacityChanges(e.metadata.tenant, lookup);
-      await c.change(entry.mentorApplicationId as string, (x) => ({ proposed: x.proposed - 1, confirmed: x.confirmed + 1 }));
+      c.change(entry.mentorApplicationId as string, (x) => ({ proposed: x.proposed - 1, confirmed: x.confirmed + 1 }));
       return [
         { table: matchBoardTable, op: 'patch', key, values: { status: 'confirmed', decidedBy: e.data.confirmedBy, updatedAt: e.metadata.occurredAt } },
         ...c.changes,

@@ -109,21 +109,21 @@ export const outputTable = defineTable({
 
 const pairIdOf = (e: ProjectionEvent<unknown>): string => (/\/pair-(.+)$/.exec(e.streamId)?.[1] as string) ?? '';
 
-const completion = async (e: ProjectionEvent<unknown>, lookup: Lookup) => {
+const completion = (e: ProjectionEvent<unknown>, lookup: Lookup) => {
   const key = { tenant: e.metadata.tenant, pairId: pairIdOf(e) };
-  return { key, row: await lookup.get(completionTable, key) };
+  return { key, row: lookup.get(completionTable, key) };
 };
 
-const patchCompletion = async (e: ProjectionEvent<unknown>, lookup: Lookup, values: Row | ((row: Row) => Row)): Promise<RowChange[]> => {
-  const { key, row } = await completion(e, lookup);
+const patchCompletion = (e: ProjectionEvent<unknown>, lookup: Lookup, values: Row | ((row: Row) => Row)): RowChange[] => {
+  const { key, row } = completion(e, lookup);
   if (!row) return [];
   return [{ table: completionTable, op: 'patch', key, values: { ...(typeof values === 'function' ? values(row) : values), updatedAt: e.metadata.occurredAt } }];
 };
 
-const settleCheckIn = async (e: ProjectionEvent<{ checkInId: string }>, lookup: Lookup, outcome: 'held' | 'missed', values: Row): Promise<RowChange[]> => {
+const settleCheckIn = (e: ProjectionEvent<{ checkInId: string }>, lookup: Lookup, outcome: 'held' | 'missed', values: Row): RowChange[] => {
   const pairId = pairIdOf(e);
   const key = { tenant: e.metadata.tenant, pairId, checkInId: e.data.checkInId };
-  const checkIn = await lookup.get(checkInTable, key);
+  const checkIn = lookup.get(checkInTable, key);
   if (!checkIn || checkIn.status === outcome) return [];
   const before = checkIn.status as string;
   const delta = (s: string) => (outcome === s ? 1 : 0) - (before === s ? 1 : 0);
@@ -135,10 +135,10 @@ const settleCheckIn = async (e: ProjectionEvent<{ checkInId: string }>, lookup: 
       key: { tenant: e.metadata.tenant, programId: checkIn.programId as string, quarter: checkIn.quarter as string },
       values: { held: delta('held'), missed: delta('missed') },
     },
-    ...(await patchCompletion(e, lookup, (row) => ({
+    ...patchCompletion(e, lookup, (row) => ({
       checkInsHeld: (row.checkInsHeld as number) + delta('held'),
       checkInsMissed: (row.checkInsMissed as number) + delta('missed'),
-    }))),
+    })),
   ];
 };
 
@@ -172,12 +172,12 @@ export const pairProjection = defineProjection({
         },
       },
     ],
-    CheckInScheduled: async (e, lookup) => {
-      const { row } = await completion(e, lookup);
+    CheckInScheduled: (e, lookup) => {
+      const { row } = completion(e, lookup);
       const programId = (row?.programId as string | undefined) ?? e.metadata.correlationKey ?? '';
       const quarter = quarterOf(e.data.dueOn);
       const key = { tenant: e.metadata.tenant, pairId: pairIdOf(e), checkInId: e.data.checkInId };
-      const existing = await lookup.get(checkInTable, key);
+      const existing = lookup.get(checkInTable, key);
       const changes: RowChange[] = [
         {
           table: checkInTable,
@@ -199,11 +199,11 @@ export const pairProjection = defineProjection({
         changes.push({ table: checkInComplianceTable, op: 'increment', key: { tenant: e.metadata.tenant, programId, quarter }, values: { scheduled: 1 } });
       return changes;
     },
-    CheckInHeld: async (e, lookup) => {
+    CheckInHeld: (e, lookup) => {
       // Notes travel in the personal part; replayed after an erasure they read as erased: no notes.
       const fields = personalOf(e);
       const notes = fields && fields !== 'erased' ? str(fields.notes) : null;
-      const changes = await settleCheckIn(e, lookup, 'held', {
+      const changes = settleCheckIn(e, lookup, 'held', {
         heldOn: e.data.heldOn,
         mentorAttended: e.data.attendance.mentor,
         menteeAttended: e.data.attendance.mentee,
@@ -212,13 +212,13 @@ export const pairProjection = defineProjection({
       });
       if (notes === null || changes.length === 0 || !e.personal) return changes;
       const key = { tenant: e.metadata.tenant, personId: e.personal.personId };
-      const noted = ((await lookup.get(checkInNotesTable, key))?.checkIns as NotedCheckIn[] | undefined) ?? [];
+      const noted = (lookup.get(checkInNotesTable, key)?.checkIns as NotedCheckIn[] | undefined) ?? [];
       const values = { checkIns: [...noted, { pairId: pairIdOf(e), checkInId: e.data.checkInId }], updatedAt: e.metadata.occurredAt };
       return [...changes, { table: checkInNotesTable, op: 'upsert', key, values }];
     },
     CheckInMissed: (e, lookup) => settleCheckIn(e, lookup, 'missed', { missedReason: e.data.reason, heldOn: null, notes: null }),
-    OutputRecorded: async (e, lookup) => {
-      const { row } = await completion(e, lookup);
+    OutputRecorded: (e, lookup) => {
+      const { row } = completion(e, lookup);
       return [
         {
           table: outputTable,
@@ -243,9 +243,9 @@ export const pairProjection = defineProjection({
     ParticipationCompleted: (e, lookup) => patchCompletion(e, lookup, { status: 'completed', completedOn: e.data.completedOn }),
     CertificateIssued: (e, lookup) => patchCompletion(e, lookup, { certificateId: e.data.certificateId, certificateIssuedOn: e.data.issuedOn }),
     AppreciationLetterIssued: (e, lookup) => patchCompletion(e, lookup, { letterId: e.data.letterId, letterIssuedOn: e.data.issuedOn }),
-    PersonalDataErased: async (e, lookup) => {
+    PersonalDataErased: (e, lookup) => {
       const key = { tenant: e.metadata.tenant, personId: e.data.personId };
-      const noted = (await lookup.get(checkInNotesTable, key))?.checkIns as NotedCheckIn[] | undefined;
+      const noted = lookup.get(checkInNotesTable, key)?.checkIns as NotedCheckIn[] | undefined;
       if (!noted) return [];
       // `updatedAt` stays: a rebuild after the erasure writes the same row.
       return [

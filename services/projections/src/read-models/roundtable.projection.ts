@@ -42,16 +42,16 @@ export const roundTableProjection = defineProjection({
   tables: [roundTableTable, committeeMemberTable, templateTable],
   handlers: {
     /** The round table's contact and the person's committee seats show the person as erased. */
-    PersonalDataErased: async (e, lookup) => {
+    PersonalDataErased: (e, lookup) => {
       const { tenant } = e.metadata;
       const changes: RowChange[] = [];
-      const roundTable = await lookup.get(roundTableTable, { tenant });
+      const roundTable = lookup.get(roundTableTable, { tenant });
       if (roundTable?.contactPersonId === e.data.personId) {
         changes.push({ table: roundTableTable, op: 'patch', key: { tenant }, values: { contactName: ERASED, contactEmail: null } });
       }
-      const person = await lookup.get(personTable, { tenant, personId: e.data.personId });
+      const person = lookup.get(personTable, { tenant, personId: e.data.personId });
       for (const userId of (person?.committeeUserIds as string[] | null | undefined) ?? []) {
-        if (await lookup.get(committeeMemberTable, { tenant, userId })) {
+        if (lookup.get(committeeMemberTable, { tenant, userId })) {
           changes.push({ table: committeeMemberTable, op: 'patch', key: { tenant, userId }, values: { name: ERASED, email: null } });
         }
       }
