@@ -19,7 +19,8 @@ export interface ProjectionEvent<Data = Record<string, unknown>> {
 /**
  * Reads the current state of a row from the writer's own row state. Synchronous: a writer whose
  * rows live in a database (the live writer) throws RowNeeded for a row it has not read yet,
- * reads it, and runs the event's handlers again, which pure handlers allow.
+ * reads it, and runs the event's handlers again, which pure handlers allow. A handler lets it
+ * pass: one that caught it around a lookup would project a row it never read.
  */
 export interface Lookup {
   get<T extends TableDef>(table: T, key: Key): Row | undefined;
