@@ -134,14 +134,8 @@ export class ProjectionSet {
    */
   apply(events: readonly ProjectionEvent[], state: RowState, from = 0): void | Promise<void> {
     for (let i = from; i < events.length; i++) {
-      const event = events[i] as ProjectionEvent;
-      let changes: RowChange[];
-      try {
-        changes = this.changesOf(event, state);
-      } catch (error) {
-        if (!(error instanceof RowNeeded)) throw error;
-        return this.applyLoading(events, i, state, error);
-      }
+      const changes = this.changesOf(events[i] as ProjectionEvent, state);
+      if (changes instanceof RowNeeded) return this.applyLoading(events, i, state, changes);
       for (let c = 0; c < changes.length; c++) {
         const pending = state.apply(changes[c] as RowChange);
         if (pending) return pending.then(() => this.applyRest(events, i, changes, c + 1, state));
@@ -149,29 +143,28 @@ export class ProjectionSet {
     }
   }
 
-  private changesOf(event: ProjectionEvent, state: RowState): RowChange[] {
+  /** The changes of all of an event's handlers, or the row one of them needs read first. */
+  private changesOf(event: ProjectionEvent, state: RowState): RowChange[] | RowNeeded {
     const handlers = this.handlersFor(event.type);
-    if (handlers.length === 1) return (handlers[0] as Handler<unknown>)(event, state);
-    const changes: RowChange[] = [];
-    for (const handler of handlers) for (const change of handler(event, state)) changes.push(change);
-    return changes;
+    try {
+      if (handlers.length === 1) return (handlers[0] as Handler<unknown>)(event, state);
+      const changes: RowChange[] = [];
+      for (const handler of handlers) for (const change of handler(event, state)) changes.push(change);
+      return changes;
+    } catch (error) {
+      if (error instanceof RowNeeded) return error;
+      throw error;
+    }
   }
 
   /** Reads the rows event `i`'s handlers ask for, one at a time, then applies it and the rest. */
   private async applyLoading(events: readonly ProjectionEvent[], i: number, state: RowState, needed: RowNeeded): Promise<void> {
-    const event = events[i] as ProjectionEvent;
-    let changes: RowChange[] | null = null;
-    for (let missing: RowNeeded | null = needed; missing; ) {
-      await state.fetch(missing.table, missing.key);
-      try {
-        changes = this.changesOf(event, state);
-        missing = null;
-      } catch (error) {
-        if (!(error instanceof RowNeeded)) throw error;
-        missing = error;
-      }
+    let changes: RowChange[] | RowNeeded = needed;
+    while (changes instanceof RowNeeded) {
+      await state.fetch(changes.table, changes.key);
+      changes = this.changesOf(events[i] as ProjectionEvent, state);
     }
-    await this.applyRest(events, i, changes as RowChange[], 0, state);
+    await this.applyRest(events, i, changes, 0, state);
   }
 
   /** Applies event `i`'s changes from `from` on, then the events after it. */
