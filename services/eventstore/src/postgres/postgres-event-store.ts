@@ -52,7 +52,7 @@ type EventRow = [
   occurredAt: string,
   schemaVersion: number,
   correlationKey: string | null,
-  recordedAtMs: number,
+  recordedAt: string,
   hash: string,
 ];
 
@@ -77,8 +77,11 @@ type ChainRow = [
 ];
 
 // `transaction_id::text` is aliased: a bare `ORDER BY transaction_id` would otherwise sort by the text.
+// `recorded_at` comes as the ISO text `recordedAt` is (milliseconds truncated, as before): reading
+// 300k events took Node 1.81–1.86 s of CPU against 1.94–2.05 s making a `Date` of epoch
+// milliseconds and formatting it, and the server 0.05–0.1 s more.
 const SELECT_COLUMNS = `global_position, transaction_id::text AS xid, event_id, stream_id, stream_revision, tenant_seq, type, data, personal,
-  tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, floor(date_part('epoch', recorded_at) * 1000), hash`;
+  tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), hash`;
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 const INSERT_COLUMNS =
   'event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, hash';
@@ -150,7 +153,7 @@ const toRecorded = (row: EventRow): RecordedEvent => {
     checkpoint: checkpointOf(row[1], row[0]),
     tenantSequence: Number(row[5]),
     hash: row[17],
-    recordedAt: new Date(row[16]).toISOString(),
+    recordedAt: row[16],
   };
 };
 
