@@ -101,7 +101,7 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
     const rows = Array.from({ length: 10_000 }, (_, i) => ({
       tenant: `t${i % TENANTS}`,
       eventId: '',
-      checkpoint: String(i).padStart(20, '0'),
+      checkpoint: '',
       type: 'ApplicationSubmitted',
       streamId: `t/program-${i % 100}`,
       streamRevision: i,
@@ -117,7 +117,9 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
       await readModels.run(createTableSql(auditEventTable, readModels.dialect, 'bench_raw_insert'));
       const rawStarted = performance.now();
       for (let done = 0; done < generated.events; done += rows.length) {
-        const chunk = rows.slice(0, Math.min(rows.length, generated.events - done)).map((r, i) => ({ ...r, eventId: `e${done + i}` }));
+        const chunk = rows
+          .slice(0, Math.min(rows.length, generated.events - done))
+          .map((r, i) => ({ ...r, eventId: `e${done + i}`, checkpoint: String(done + i).padStart(20, '0') }));
         await readModels.nativeTransaction((run) => insertRows(readModels, run, auditEventTable, 'bench_raw_insert', chunk, false, copy));
       }
       const rawSeconds = (performance.now() - rawStarted) / 1000;

@@ -15,9 +15,9 @@ const auditFlush = (env: Env, from: number, to: number) => {
     state.apply({
       table: auditEventTable,
       op: 'upsert',
-      key: { tenant: 't', eventId: `e${i}` },
+      key: { tenant: 't', checkpoint: String(i).padStart(20, '0') },
       values: {
-        checkpoint: String(i).padStart(20, '0'),
+        eventId: `e${i}`,
         type: 'ApplicationSubmitted',
         streamId: `t/application-${i}`,
         streamRevision: 0,

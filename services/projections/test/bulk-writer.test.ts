@@ -28,9 +28,9 @@ describe.each(kinds)('the bulk writer on %s', (kind) => {
       state.apply({
         table: auditEventTable,
         op: 'upsert',
-        key: { tenant: 't', eventId: `e${i}` },
+        key: { tenant: 't', checkpoint: String(i) },
         values: {
-          checkpoint: String(i),
+          eventId: `e${i}`,
           type: text,
           streamId: `t/${text}`,
           streamRevision: i,
@@ -84,8 +84,8 @@ describe.each(kinds)('the bulk writer on %s', (kind) => {
       state.apply({
         table: auditEventTable,
         op: 'upsert',
-        key: { tenant: 't', eventId: 'again' },
-        values: { checkpoint: '1', type, streamId: 't/s', streamRevision: 0, actor: 'a', correlationId: 'c' },
+        key: { tenant: 't', checkpoint: 'again' },
+        values: { eventId: 'again', type, streamId: 't/s', streamRevision: 0, actor: 'a', correlationId: 'c' },
       });
       return state;
     };
@@ -105,8 +105,8 @@ describe.each(kinds)('the bulk writer on %s', (kind) => {
       state.apply({
         table: auditEventTable,
         op: 'upsert',
-        key: { tenant: 't', eventId: `big${i}` },
-        values: { checkpoint: String(i).padStart(20, '0'), type: 'T', streamId: 't/s', streamRevision: i, actor: 'a', correlationId: 'c' },
+        key: { tenant: 't', checkpoint: String(i).padStart(20, '0') },
+        values: { eventId: `big${i}`, type: 'T', streamId: 't/s', streamRevision: i, actor: 'a', correlationId: 'c' },
       });
     }
     const plan = planFlush(env.readModels, state, into, { copy: true });

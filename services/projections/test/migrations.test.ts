@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaSql } from '../src/db/ddl';
 import { supportTables } from '../src/db/entities';
-import { readModelTables } from '../src/index';
+import { splitStatements } from '../src/db/read-models-db';
+import { auditEventTable, readModelTables } from '../src/index';
 import { type Env, kinds, openEnv } from './support/env';
 
 describe.each(kinds)('the checked-in migrations on %s', (kind) => {
@@ -24,6 +25,61 @@ describe.each(kinds)('the checked-in migrations on %s', (kind) => {
 
   it('run once: opening the database again applies nothing', async () => {
     expect(await env.readModels.migrate()).toEqual([]);
+  });
+
+  it('re-key an audit index written before 0010 by checkpoint, keeping every row', async () => {
+    const dialect = kind === 'sqlite' ? 'sqlite' : 'postgres';
+    const initial = readFileSync(new URL(`../migrations/${dialect}/0001_initial.sql`, import.meta.url), 'utf8');
+    const old = initial.slice(initial.indexOf('create table "audit_event"'), initial.indexOf('create table "projection_checkpoints"'));
+    await env.readModels.run('drop table "audit_event"');
+    for (const statement of splitStatements(old)) await env.readModels.run(statement);
+    const columns =
+      '"tenant", "event_id", "checkpoint", "type", "stream_id", "stream_revision", "program_id", "actor", "correlation_id", "occurred_at", "recorded_at"';
+    const rows = [
+      [
+        'vrt',
+        'e2',
+        '00000000000000000002',
+        'ApplicationSubmitted',
+        'vrt/application-1',
+        0,
+        'p1',
+        'ann',
+        'c1',
+        '2026-11-30T10:00:00.000Z',
+        '2026-11-30T10:00:01.000Z',
+      ],
+      ['vrt', 'e1', '00000000000000000001', 'ProgramOpened', 'vrt/program-p1', 3, null, 'bob', 'c0', '2026-11-30T09:00:00.000Z', '2026-11-30T09:00:01.000Z'],
+      [
+        'lrrt',
+        'e3',
+        '00000000000000000003',
+        'ApplicationSubmitted',
+        'lrrt/application-2',
+        0,
+        'p2',
+        'cy',
+        'c2',
+        '2026-11-30T11:00:00.000Z',
+        '2026-11-30T11:00:01.000Z',
+      ],
+    ];
+    for (const row of rows) await env.readModels.run(`insert into "audit_event" (${columns}) values (${row.map(() => '?').join(', ')})`, row);
+    await env.readModels.run(`delete from "projection_migrations" where "version" = '0010_audit_keyed_by_checkpoint'`);
+
+    expect(await env.readModels.migrate()).toEqual(['0010_audit_keyed_by_checkpoint']);
+    const stored = await env.readModels.rows(auditEventTable);
+    expect(stored.map((r) => [r.tenant, r.checkpoint, r.eventId, r.actor, r.programId])).toEqual([
+      ['lrrt', '00000000000000000003', 'e3', 'cy', 'p2'],
+      ['vrt', '00000000000000000001', 'e1', 'bob', null],
+      ['vrt', '00000000000000000002', 'e2', 'ann', 'p1'],
+    ]);
+    const diff = await env.readModels.orm.schema.getUpdateSchemaSQL({ wrap: false });
+    expect(
+      diff.split('\n').filter((line) => line.includes('audit_event')),
+      diff,
+    ).toEqual([]);
+    await env.readModels.run('delete from "audit_event"');
   });
 
   it('start from a schema the table declarations generated, then change it in numbered steps that match across dialects', () => {

@@ -2,7 +2,13 @@ import { defineProjection, type Handler, type Handlers } from '../core/projectio
 import { defineTable } from '../core/table';
 import { programIdOf } from './helpers';
 
-/** One row per event: who did what, when, in which stream and program. */
+/**
+ * One row per event: who did what, when, in which stream and program. Keyed by the event's
+ * checkpoint, which is as unique as its id and is the order every query reads in: the key is
+ * then also the log-order index, and the rows of a replay arrive in key order within a round
+ * table. Keyed by the event id with a separate checkpoint index, a 300k-row load cost
+ * PostgreSQL 20% more CPU and SQLite 8% more (see docs/architecture.md).
+ */
 export const auditEventTable = defineTable({
   name: 'audit_event',
   columns: {
@@ -18,9 +24,8 @@ export const auditEventTable = defineTable({
     occurredAt: 'text',
     recordedAt: 'text',
   },
-  key: ['tenant', 'eventId'],
+  key: ['tenant', 'checkpoint'],
   indexes: [
-    ['tenant', 'checkpoint'],
     ['tenant', 'programId', 'checkpoint'],
     ['tenant', 'streamId'],
     ['tenant', 'actor'],
@@ -33,9 +38,9 @@ const audit: Handler<unknown> = (e) => [
   {
     table: auditEventTable,
     op: 'upsert',
-    key: { tenant: e.metadata.tenant, eventId: e.eventId },
+    key: { tenant: e.metadata.tenant, checkpoint: e.checkpoint },
     values: {
-      checkpoint: e.checkpoint,
+      eventId: e.eventId,
       type: e.type,
       streamId: e.streamId,
       streamRevision: e.streamRevision,
