@@ -86,10 +86,13 @@ const describeViolations = (violations: AxeViolation[]) =>
 
 /**
  * A full-page screenshot, tried a second time when Chromium does not deliver the first within
- * 15 s. Once, in a CI run at stop 21, a capture never came back ("page.screenshot: Timeout
- * 30000ms exceeded" after "fonts loaded") on a page that had just answered axe-core; four runs of
- * that test file afterwards did not see it again. The screenshot is a record for people, not what
- * the test asserts: a second timeout still fails the test.
+ * 15 s. Twice (a CI run at stop 21, and one at 4d34a61), a capture never came back ("page.screenshot:
+ * Timeout 30000ms exceeded" after "fonts loaded"), both times on the applications page right after
+ * it was resized to 375 px and had answered axe-core; runs of that file alone did not see it again
+ * (four each time). A retry on the same page timed out too, as if the page had stopped producing
+ * frames, which a capture waits for. So before the second try the page is brought to the front and
+ * resized by a pixel and back, which makes Chromium lay it out and draw a new frame. The screenshot
+ * is a record for people, not what the test asserts: a second timeout still fails the test.
  */
 const screenshot = async (page: Page, path: string): Promise<void> => {
   const options = { path, fullPage: true, animations: 'disabled', caret: 'hide' } as const;
@@ -97,6 +100,12 @@ const screenshot = async (page: Page, path: string): Promise<void> => {
     await page.screenshot({ ...options, timeout: 15_000 });
   } catch (error) {
     if (!(error instanceof errors.TimeoutError)) throw error;
+    const size = page.viewportSize();
+    await page.bringToFront();
+    if (size) {
+      await page.setViewportSize({ width: size.width, height: size.height + 1 });
+      await page.setViewportSize(size);
+    }
     await page.screenshot({ ...options, timeout: 30_000 });
   }
 };
