@@ -47,12 +47,6 @@ export interface RebuildResult {
   differences: Difference[] | null;
 }
 
-const dirtyCount = (state: RowState) => {
-  let n = 0;
-  for (const keys of state.dirty.values()) n += keys.size;
-  return n;
-};
-
 /**
  * Replays the whole log into fresh `<table>__rebuild` tables with the same projections (the bulk
  * writer: final row states per stretch, multi-row INSERTs, no unit of work), then either swaps
@@ -90,7 +84,8 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
   // Verify compares at the live checkpoint: replay only up to it.
   const live = await db.transactional((em) => lockCheckpoint(db, name, em));
   const until = options.verify ? live.checkpoint : null;
-  const state = new RowState();
+  // The audit index's rows, one an event, are set aside rather than kept by key (see RowState).
+  const state = new RowState(undefined, true, true);
   let cursor: Checkpoint | null = null;
   let events = 0;
 
@@ -134,7 +129,7 @@ export const rebuild = async (options: RebuildOptions): Promise<RebuildResult> =
       if (more) next = store.readAll({ from: cursor, to, limit: pageSize });
       await set.apply(await toProjectionEvents(page, keyStore), state);
       events += page.length;
-      if (dirtyCount(state) >= flushRows) {
+      if (state.changedCount() >= flushRows) {
         if (em) await flushBulk(db, ormSink(db, em), state);
         else await flush();
       }

@@ -78,6 +78,35 @@ describe.each(kinds)('the bulk writer on %s', (kind) => {
     }
   });
 
+  it('writes the rows a rebuild sets aside (append-only tables) as it writes keyed ones, and forgets them', async () => {
+    const state = new RowState(undefined, true, true);
+    for (let i = 0; i < 3; i++) {
+      state.apply({
+        table: auditEventTable,
+        op: 'upsert',
+        key: { tenant: 'aside', checkpoint: String(i).padStart(20, '0') },
+        values: { eventId: `aside${i}`, type: AWKWARD[i] as string, streamId: 't/s', streamRevision: i, actor: 'a', correlationId: 'c' },
+      });
+    }
+    state.apply({ table: applicationTable, op: 'upsert', key: { tenant: 'aside', applicationId: 'a' }, values: { programId: 'p', name: 'A' } });
+    // Set aside: not in the keyed rows, still among the rows that exist, counted as changed.
+    expect(state.rows.get(auditEventTable)).toBeUndefined();
+    expect([...state.existing(auditEventTable)].map((r) => r.eventId)).toEqual(['aside0', 'aside1', 'aside2']);
+    expect(state.changedCount()).toBe(4);
+
+    const plan = planFlush(env.readModels, state, into, { copy: true, written: new Map() });
+    expect(plan.rows).toBe(4);
+    await env.readModels.nativeTransaction((run) => runStatements(run, plan.statements));
+    expect(state.changedCount()).toBe(0);
+    expect([...state.existing(auditEventTable)]).toEqual([]);
+    const stored = await env.readModels.rows(auditEventTable, { from: into(auditEventTable), where: `"tenant" = ?`, params: ['aside'] });
+    expect(stored.map((r) => [r.eventId, r.type, r.streamRevision])).toEqual([
+      ['aside0', AWKWARD[0], 0],
+      ['aside1', AWKWARD[1], 1],
+      ['aside2', AWKWARD[2], 2],
+    ]);
+  });
+
   it('leaves an append-only row that is already there as it is when told to (the live writer), and fails on it otherwise', async () => {
     const auditRow = (type: string) => {
       const state = new RowState();

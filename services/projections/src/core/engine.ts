@@ -1,7 +1,7 @@
 import { decryptPersonal, type KeyStore, upcast } from '@tandem/domain';
 import type { RecordedEvent } from '@tandem/eventstore';
 import { fromRecorded, type Handler, type Lookup, type Projection, type ProjectionEvent, RowNeeded } from './projection';
-import { applyChange, type Key, keyString, type Row, type RowChange, type TableDef } from './table';
+import { applyChange, type Key, keyString, newRow, type Row, type RowChange, type TableDef } from './table';
 
 /**
  * Row state of one writer: rows it has read or changed, by table and key. `load` reads a row the
@@ -11,15 +11,23 @@ import { applyChange, type Key, keyString, type Row, type RowChange, type TableD
 export class RowState implements Lookup {
   readonly rows = new Map<TableDef, Map<string, Row | null>>();
   readonly dirty = new Map<TableDef, Set<string>>();
+  /**
+   * With `appendAside`: new rows of append-only tables, in the order they came, kept out of `rows`
+   * and `dirty` (see the constructor).
+   */
+  readonly appended = new Map<TableDef, Row[]>();
 
   /**
    * Without `load`, a row the state has not seen does not exist (in-memory and rebuild writers).
    * `trackDirty: false` (time travel without stored states, which never writes rows back) skips
-   * keeping `dirty`.
+   * keeping `dirty`. `appendAside` (rebuilds, whose flush writes every new row of an append-only
+   * table and forgets it) keeps those rows in a list instead of by key: nothing looks them up, and
+   * the audit index makes one an event. See docs/architecture.md.
    */
   constructor(
     private readonly load?: (table: TableDef, key: Key) => Promise<Row | undefined>,
     readonly trackDirty = true,
+    private readonly appendAside = false,
   ) {}
 
   private tableRows(table: TableDef): Map<string, Row | null> {
@@ -45,6 +53,12 @@ export class RowState implements Lookup {
   /** Applies a change; returns a promise only when the row had to be loaded first. */
   apply(change: RowChange): void | Promise<void> {
     const table = change.table;
+    if (this.appendAside && table.appendOnly && change.op === 'upsert') {
+      let list = this.appended.get(table);
+      if (!list) this.appended.set(table, (list = []));
+      list.push(newRow(table, change.key, change.values));
+      return;
+    }
     const k = keyString(table, change.key);
     const rows = this.tableRows(table);
     const fresh = table.appendOnly && change.op === 'upsert';
@@ -78,9 +92,18 @@ export class RowState implements Lookup {
     return this.rows.get(table)?.has(keyString(table, key)) ?? false;
   }
 
-  /** Rows of a table that exist now. */
+  /** Rows of a table that exist now (those set aside included). */
   *existing(table: TableDef): Iterable<Row> {
     for (const row of this.rows.get(table)?.values() ?? []) if (row) yield row;
+    yield* this.appended.get(table) ?? [];
+  }
+
+  /** Rows changed since the last flush: dirty keys and rows set aside. */
+  changedCount(): number {
+    let n = 0;
+    for (const keys of this.dirty.values()) n += keys.size;
+    for (const rows of this.appended.values()) n += rows.length;
+    return n;
   }
 }
 

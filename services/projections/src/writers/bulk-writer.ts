@@ -170,6 +170,15 @@ export const planFlush = (
   const statements: Statement[] = [];
   const copy = options.copy === true && db.dialect === 'postgres';
   let count = 0;
+  // Rows set aside (RowState's appendAside) are new rows of append-only tables, as a plain INSERT
+  // would write them.
+  for (const [table, aside] of state.appended) {
+    if (aside.length === 0) continue;
+    if (copy) copyStatement(table, target(table), aside, statements);
+    else insertStatements(db, table, target(table), aside, options.ignoreExisting ? 'ignore' : 'fail', statements);
+    count += aside.length;
+    state.appended.set(table, []);
+  }
   for (const [table, keys] of state.dirty) {
     const rows = state.rows.get(table) as Map<string, Row | null>;
     // Rows new to the target go by COPY: every row of an append-only table, others not yet written.
