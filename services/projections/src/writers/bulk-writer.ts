@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { RowState } from '../core/engine';
 import { PIECE_BYTES } from '../core/pieces';
-import { columnsOf, type Row, type TableDef } from '../core/table';
+import { type ColumnType, columnsOf, type Row, type TableDef } from '../core/table';
 import type { NativeRun, ReadModels } from '../db/read-models-db';
 import { toDbValues } from '../db/read-models-db';
 
@@ -39,11 +39,29 @@ export type Statement = ({ sql: string; params: unknown[]; copy?: undefined } | 
  */
 export const COPY_ROWS = 10_000;
 
-/** A value as PostgreSQL's COPY text format writes it: `\N` for null, backslash, tab and line breaks escaped. */
-const copyValue = (value: unknown): string => {
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/** Text as PostgreSQL's COPY text format writes it: backslash, tab and line breaks escaped. */
+const copyText = (text: string): string =>
+  COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+
+/**
+ * A value of a column of this type as COPY text writes it (`\N` for null), the value toDbValues
+ * gives PostgreSQL: JSON as its text, booleans as true or false. Numbers need no escaping.
+ */
+const copyField = (type: ColumnType, value: unknown): string => {
   if (value === null || value === undefined) return '\\N';
-  const text = String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+  switch (type) {
+    case 'json':
+      return copyText(JSON.stringify(value));
+    case 'bool':
+      return value ? 'true' : 'false';
+    case 'int':
+    case 'real':
+      return typeof value === 'number' ? String(value) : copyText(String(value));
+    default:
+      return copyText(typeof value === 'string' ? value : String(value));
+  }
 };
 
 /**
@@ -54,15 +72,23 @@ const copyValue = (value: unknown): string => {
  */
 const copyStatement = (table: TableDef, into: string, rows: readonly Row[], out: Statement[]): void => {
   const sql = `copy "${into}" (${quoted(table).join(', ')}) from stdin`;
-  const values: unknown[] = [];
+  const columns = columnsOf(table);
+  const n = columns.length;
+  // Each field straight from the row by its column's type, into one reused array joined per line:
+  // 25% less time than the row's database values (toDbValues) mapped to text (400k rows, 410 ms
+  // against 550). Concatenating the fields instead of joining them took 820 ms.
+  const fields: string[] = new Array(n);
   for (let from = 0; from < rows.length; from += COPY_ROWS) {
     const to = Math.min(rows.length, from + COPY_ROWS);
     const copy: string[] = [];
     let piece = '';
     for (let i = from; i < to; i++) {
-      values.length = 0;
-      toDbValues(table, rows[i] as Row, 'postgres', values);
-      piece += `${values.map(copyValue).join('\t')}\n`;
+      const row = rows[i] as Row;
+      for (let c = 0; c < n; c++) {
+        const column = columns[c] as (typeof columns)[number];
+        fields[c] = copyField(column.type, row[column.name]);
+      }
+      piece += `${fields.join('\t')}\n`;
       // Pieces of PIECE_BYTES instead of 1,000 rows (up to 600 KB): a 300k-event PostgreSQL rebuild
       // took 11.2 s on average against 11.8 s over seven alternating pairs (runs vary by ±15% here).
       if (piece.length >= PIECE_BYTES) {
