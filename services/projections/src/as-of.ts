@@ -328,6 +328,9 @@ const ERASURE_MARGIN_MS = 5 * 60_000;
  * data, so a person erased after a state began (or within a margin before, while the key was
  * being deleted) makes every state of the round table stale: those are deleted here, whichever
  * process recorded the erasure. The read models' person table says when the latest erasure was.
+ * The program's states made by other code are deleted too. While two versions of the code run
+ * side by side (a rolling deploy), each deletes the other's, and answers replay more until one is
+ * left.
  */
 const usableStates = async (db: ReadModels, tenant: string, programId: string, fingerprint: string): Promise<StoredState[]> => {
   const rows = await db.execute<{ checkpoint: string; max_recorded_at: string; created_at: string; fingerprint: string }>(
@@ -340,6 +343,16 @@ const usableStates = async (db: ReadModels, tenant: string, programId: string, f
   if (lastErasure !== null && rows.some((r) => Date.parse(r.created_at) < lastErasure + ERASURE_MARGIN_MS)) {
     await deleteReplayStates(db, tenant);
     return [];
+  }
+  // States made by other code (another projections version, another format) are never read
+  // again: without this they would stay for good, each as large as the program's read models.
+  const ours = [variants.full.fingerprint, variants.withoutAudit.fingerprint];
+  if (rows.some((r) => !ours.includes(r.fingerprint))) {
+    await db.run(`delete from "${replaySnapshotTable.name}" where "tenant" = ? and "program_id" = ? and "fingerprint" not in (?, ?)`, [
+      tenant,
+      programId,
+      ...ours,
+    ]);
   }
   return rows.filter((r) => r.fingerprint === fingerprint).map((r) => ({ checkpoint: r.checkpoint, maxRecordedAt: r.max_recorded_at }));
 };

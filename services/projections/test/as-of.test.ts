@@ -99,6 +99,36 @@ describe.each(kinds)('a program as of a moment on %s', (kind) => {
     }
   });
 
+  it('deletes the stored states other code made (another fingerprint) and keeps its own', async () => {
+    const snapshots = env.readModels;
+    const options = { snapshots, snapshotEvery: 200 };
+    const last = moments[moments.length - 1]!;
+    await programAsOf(env.store, keyStore, tenant, programId, { checkpoint: last.checkpoint }, options);
+    const count = async (where: string) =>
+      Number(
+        (
+          (await snapshots.execute(`select count(*) as "n" from "${replaySnapshotTable.name}" where "tenant" = ? and ${where}`, [tenant])) as [
+            { n: number | string },
+          ]
+        )[0].n,
+      );
+    const own = await count('1 = 1');
+    expect(own).toBeGreaterThan(0);
+    // A state as an older version of the projections would have left it.
+    await snapshots.run(
+      `insert into "${replaySnapshotTable.name}" ("tenant", "program_id", "checkpoint", "max_recorded_at", "events", "fingerprint", "created_at", "state")
+       select "tenant", "program_id", "checkpoint", "max_recorded_at", "events", 'older-code', "created_at", "state" from "${replaySnapshotTable.name}" where "tenant" = ?`,
+      [tenant],
+    );
+    expect(await count(`"fingerprint" = 'older-code'`)).toBe(own);
+
+    const answer = await programAsOf(env.store, keyStore, tenant, programId, { checkpoint: last.checkpoint }, options);
+    // Answered from one of its own states, and the others' are gone.
+    expect(answer.replayed).toBeLessThan(answer.events);
+    expect(await count(`"fingerprint" = 'older-code'`)).toBe(0);
+    expect(await count('1 = 1')).toBe(own);
+  });
+
   it('stores each state as the program was at its checkpoint, frames reused from the state before included', async () => {
     const store = env.store;
     const snapshots = env.readModels;
