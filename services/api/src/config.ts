@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { defaultEventStoreUrl } from '@tandem/eventstore';
+import { defaultReadModelsUrl } from '@tandem/projections';
 import { z } from 'zod';
 
 const url = (what: string, schemes: RegExp, example: string) =>
@@ -84,14 +86,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production (32+ random characters)');
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(e.TANDEM_DATA_DIR);
+  const urls = { EVENTSTORE_URL: e.EVENTSTORE_URL, KURRENTDB_URL: e.KURRENTDB_URL, DATABASE_URL: e.DATABASE_URL, READMODELS_URL: e.READMODELS_URL };
   return {
     env: e.NODE_ENV,
     production: e.NODE_ENV === 'production',
     host: e.HOST,
     port: e.PORT,
     dataDir,
-    eventStoreUrl: e.EVENTSTORE_URL ?? e.KURRENTDB_URL ?? e.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'events.sqlite')}`,
-    readModelsUrl: e.READMODELS_URL ?? e.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'readmodels.sqlite')}`,
+    // The same defaults as the CLI's, so that `tandem projections …` opens what the server opens.
+    eventStoreUrl: defaultEventStoreUrl({ ...urls, TANDEM_DATA_DIR: dataDir }),
+    readModelsUrl: defaultReadModelsUrl({ ...urls, TANDEM_DATA_DIR: dataDir }),
     jwtSecret: e.JWT_SECRET ?? null,
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,

@@ -8,7 +8,7 @@ import { storeUrlOption } from './store-url';
 const readModelsOption = (command: Command): Command =>
   command.option(
     '--readmodels <url>',
-    'read models: sqlite:<file> or postgres://… (default: $READMODELS_URL, else ./data/readmodels.sqlite)',
+    'read models: sqlite:<file> or postgres://… (default: $READMODELS_URL, $DATABASE_URL, else ./data/readmodels.sqlite)',
     defaultReadModelsUrl(),
   );
 

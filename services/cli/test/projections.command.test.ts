@@ -1,10 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadConfig } from '@tandem/api';
 import { openKeyStore, seedDemo } from '@tandem/domain';
 import { type EventStore, openEventStore } from '@tandem/eventstore';
 import { createScratchDatabase } from '@tandem/eventstore/test-support';
@@ -134,6 +135,45 @@ describe('tandem projections status', () => {
       await open.end();
       await events.close();
       await elsewhere.drop();
+      await scratch.drop();
+    }
+  }, 120_000);
+});
+
+describe('tandem projections configured as the server is, by DATABASE_URL alone', () => {
+  it('opens the PostgreSQL read models the server opens, not a SQLite file of its own', async () => {
+    const scratch = await createScratchDatabase('cli_database_url');
+    const events = await seedAndProject(scratch.url, scratch.url);
+    await events.close();
+    // A folder with no data in it: the embedded default would appear here as ./data.
+    const cwd = mkdtempSync(join(tmpdir(), 'tandem-cli-database-url-'));
+    const { EVENTSTORE_URL, READMODELS_URL, KURRENTDB_URL, TANDEM_DATA_DIR, ...rest } = process.env;
+    const env = { ...rest, DATABASE_URL: scratch.url };
+    const cli = async (args: string[], extra: Record<string, string> = {}) => {
+      try {
+        return { code: 0, ...(await run(process.execPath, [bin, ...args], { cwd, env: { ...env, ...extra } })) };
+      } catch (error) {
+        return error as { code: number; stdout: string; stderr: string };
+      }
+    };
+    try {
+      const server = loadConfig({ DATABASE_URL: scratch.url });
+      expect(server).toMatchObject({ eventStoreUrl: scratch.url, readModelsUrl: scratch.url });
+
+      const status = await cli(['projections', 'status']);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain(`read models: ${server.readModelsUrl}`);
+      expect(status.stdout).toMatch(/^lag: +caught up$/m);
+      // An empty variable counts as unset, as the server's configuration counts it.
+      const empty = await cli(['projections', 'status'], { EVENTSTORE_URL: '', READMODELS_URL: '', KURRENTDB_URL: '', TANDEM_DATA_DIR: '' });
+      expect(empty.code, empty.stderr).toBe(0);
+      expect(empty.stdout).toBe(status.stdout);
+
+      const verify = await cli(['projections', 'rebuild', '--verify']);
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(verify.stdout).toContain('verify: the rebuilt tables equal the live tables');
+      expect(existsSync(join(cwd, 'data'))).toBe(false);
+    } finally {
       await scratch.drop();
     }
   }, 120_000);

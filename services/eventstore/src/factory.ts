@@ -28,6 +28,10 @@ export const openEventStore = async (url: string): Promise<EventStore> => {
   throw new EventStoreValidationError(`event store URL "${url}" is not understood: use sqlite:<file>, postgres://… or kurrentdb://…`);
 };
 
-/** Where `npm start` and the CLI keep the embedded store unless told otherwise. */
-export const defaultEventStoreUrl = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.EVENTSTORE_URL ?? env.KURRENTDB_URL ?? env.DATABASE_URL ?? `sqlite:${resolve(env.TANDEM_DATA_DIR ?? 'data', 'events.sqlite')}`;
+/**
+ * The event store the server and the CLI open unless told otherwise: `EVENTSTORE_URL`, else
+ * `KURRENTDB_URL`, else `DATABASE_URL`, else the embedded file in the data folder. An empty
+ * variable counts as unset, as the server's configuration counts it.
+ */
+export const defaultEventStoreUrl = (env: Readonly<Record<string, string | undefined>> = process.env): string =>
+  env.EVENTSTORE_URL || env.KURRENTDB_URL || env.DATABASE_URL || `sqlite:${resolve(env.TANDEM_DATA_DIR || 'data', 'events.sqlite')}`;

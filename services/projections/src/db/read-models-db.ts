@@ -22,9 +22,14 @@ export interface ReadModelsOptions {
   debug?: boolean;
 }
 
-/** Where the embedded read models live unless told otherwise. */
-export const defaultReadModelsUrl = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.READMODELS_URL ?? `sqlite:${resolve(env.TANDEM_DATA_DIR ?? 'data', 'readmodels.sqlite')}`;
+/**
+ * The read models the server and the CLI open unless told otherwise: `READMODELS_URL`, else
+ * `DATABASE_URL` (PostgreSQL for both, as the README configures it), else the embedded file in the
+ * data folder. An empty variable counts as unset. The CLI's default once left out `DATABASE_URL`,
+ * so `tandem projections rebuild` beside a server on PostgreSQL rebuilt a SQLite file of its own.
+ */
+export const defaultReadModelsUrl = (env: Readonly<Record<string, string | undefined>> = process.env): string =>
+  env.READMODELS_URL || env.DATABASE_URL || `sqlite:${resolve(env.TANDEM_DATA_DIR || 'data', 'readmodels.sqlite')}`;
 
 /**
  * The read-model database: MikroORM 7 over SQLite (better-sqlite3) or PostgreSQL. Everything,
