@@ -86,7 +86,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required in production (32+ random characters)');
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(e.TANDEM_DATA_DIR);
-  const urls = { EVENTSTORE_URL: e.EVENTSTORE_URL, KURRENTDB_URL: e.KURRENTDB_URL, DATABASE_URL: e.DATABASE_URL, READMODELS_URL: e.READMODELS_URL };
+  const locations = {
+    EVENTSTORE_URL: e.EVENTSTORE_URL,
+    KURRENTDB_URL: e.KURRENTDB_URL,
+    DATABASE_URL: e.DATABASE_URL,
+    READMODELS_URL: e.READMODELS_URL,
+    TANDEM_DATA_DIR: dataDir,
+  };
   return {
     env: e.NODE_ENV,
     production: e.NODE_ENV === 'production',
@@ -94,8 +100,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     port: e.PORT,
     dataDir,
     // The same defaults as the CLI's, so that `tandem projections …` opens what the server opens.
-    eventStoreUrl: defaultEventStoreUrl({ ...urls, TANDEM_DATA_DIR: dataDir }),
-    readModelsUrl: defaultReadModelsUrl({ ...urls, TANDEM_DATA_DIR: dataDir }),
+    eventStoreUrl: defaultEventStoreUrl(locations),
+    readModelsUrl: defaultReadModelsUrl(locations),
     jwtSecret: e.JWT_SECRET ?? null,
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,

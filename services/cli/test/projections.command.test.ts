@@ -17,16 +17,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../bin/tandem.js', import.meta.url));
 
-/** Runs the CLI; a non-zero exit resolves too, with its code. */
-const tandem = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, EVENTSTORE_URL: '', READMODELS_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+/** Runs the CLI in `options.cwd` with `options.env`; a non-zero exit resolves too, with its code. */
+const tandemWith =
+  (options: { cwd?: string; env: NodeJS.ProcessEnv }) =>
+  async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [bin, ...args], options);
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+/** Runs the CLI with the databases named on its command line only. */
+const tandem = tandemWith({ env: { ...process.env, EVENTSTORE_URL: '', READMODELS_URL: '' } });
 
 /** Seeds the demo and projects all of it, so that the stored checkpoint is the head. */
 const seedAndProject = async (storeUrl: string, readModelsUrl: string): Promise<EventStore> => {
@@ -149,27 +154,24 @@ describe('tandem projections configured as the server is, by DATABASE_URL alone'
     const cwd = mkdtempSync(join(tmpdir(), 'tandem-cli-database-url-'));
     const { EVENTSTORE_URL, READMODELS_URL, KURRENTDB_URL, TANDEM_DATA_DIR, ...rest } = process.env;
     const env = { ...rest, DATABASE_URL: scratch.url };
-    const cli = async (args: string[], extra: Record<string, string> = {}) => {
-      try {
-        return { code: 0, ...(await run(process.execPath, [bin, ...args], { cwd, env: { ...env, ...extra } })) };
-      } catch (error) {
-        return error as { code: number; stdout: string; stderr: string };
-      }
-    };
+    const cli = tandemWith({ cwd, env });
     try {
       const server = loadConfig({ DATABASE_URL: scratch.url });
       expect(server).toMatchObject({ eventStoreUrl: scratch.url, readModelsUrl: scratch.url });
 
-      const status = await cli(['projections', 'status']);
+      const status = await cli('projections', 'status');
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout).toContain(`read models: ${server.readModelsUrl}`);
       expect(status.stdout).toMatch(/^lag: +caught up$/m);
       // An empty variable counts as unset, as the server's configuration counts it.
-      const empty = await cli(['projections', 'status'], { EVENTSTORE_URL: '', READMODELS_URL: '', KURRENTDB_URL: '', TANDEM_DATA_DIR: '' });
+      const empty = await tandemWith({ cwd, env: { ...env, EVENTSTORE_URL: '', READMODELS_URL: '', KURRENTDB_URL: '', TANDEM_DATA_DIR: '' } })(
+        'projections',
+        'status',
+      );
       expect(empty.code, empty.stderr).toBe(0);
       expect(empty.stdout).toBe(status.stdout);
 
-      const verify = await cli(['projections', 'rebuild', '--verify']);
+      const verify = await cli('projections', 'rebuild', '--verify');
       expect(verify.code, verify.stderr).toBe(0);
       expect(verify.stdout).toContain('verify: the rebuilt tables equal the live tables');
       expect(existsSync(join(cwd, 'data'))).toBe(false);
