@@ -18,7 +18,18 @@ import { fileURLToPath } from 'node:url';
 import { InMemoryKeyStore, type KeyStore, openKeyStore } from '@tandem/domain';
 import { type AppendRequest, type EventStore, openEventStore } from '@tandem/eventstore';
 import { createScratchDatabase } from '@tandem/eventstore/test-support';
-import { auditEventTable, createIndexesSql, createTableSql, Projector, programAsOf, ReadModels, readModelTables, rebuild } from '../src/index';
+import {
+  auditEventTable,
+  createIndexesSql,
+  createTableSql,
+  Projector,
+  programAsOf,
+  ReadModels,
+  type Row,
+  readModelTables,
+  rebuild,
+  type TableDef,
+} from '../src/index';
 import { insertRows } from '../src/writers/bulk-writer';
 import { generateHistory } from '../test/support/history';
 
@@ -87,30 +98,48 @@ const generateRebuildHistory = (store: EventStore, keyStore: KeyStore, dialect: 
 };
 
 /**
+ * Milliseconds to write `count` rows into a fresh table `into` of `table`'s layout (and its
+ * indexes, with `indexes`), 10,000 rows a transaction, by the raw path: multi-row INSERTs, or COPY
+ * with `copy` on PostgreSQL. `chunk(done, size)` gives the rows from `done` on; the table is
+ * dropped after.
+ */
+const timedLoad = async (
+  readModels: ReadModels,
+  table: TableDef,
+  into: string,
+  count: number,
+  chunk: (done: number, size: number) => readonly Row[],
+  options: { copy: boolean; indexes: boolean },
+): Promise<number> => {
+  await readModels.run(`drop table if exists "${into}"`);
+  await readModels.run(createTableSql(table, readModels.dialect, into));
+  if (options.indexes) for (const index of createIndexesSql(table, into)) await readModels.run(index);
+  const started = performance.now();
+  for (let done = 0; done < count; done += 10_000) {
+    const rows = chunk(done, Math.min(10_000, count - done));
+    await readModels.nativeTransaction((run) => insertRows(readModels, run, table, into, rows, false, options.copy));
+  }
+  const ms = performance.now() - started;
+  await readModels.run(`drop table if exists "${into}"`);
+  return ms;
+};
+
+/**
  * The rows a rebuild has to write, written alone: every row of the tables it swapped in, read back
- * and inserted by the raw path (multi-row INSERTs on SQLite, COPY on PostgreSQL, as a rebuild
- * writes rows new to a table) into a table of the same layout and indexes, 10,000 rows a
- * transaction. Only final rows count (a rebuild also rewrites rows changed across its flushes),
- * and nothing is read, decrypted or projected: no rebuild that writes its rows this way can be
- * faster. On SQLite, with one writer per file, this is the bound the rebuild goal meets first.
+ * and loaded by the raw path (multi-row INSERTs on SQLite, COPY on PostgreSQL, as a rebuild
+ * writes rows new to a table) into a table of the same layout and indexes. Only final rows count
+ * (a rebuild also rewrites rows changed across its flushes), and nothing is read, decrypted or
+ * projected: no rebuild that writes its rows this way can be faster. On SQLite, with one writer
+ * per file, this is the bound the rebuild goal meets first.
  */
 const writeAlone = async (readModels: ReadModels): Promise<{ rows: number; seconds: number }> => {
-  const into = 'bench_written_alone';
   let rows = 0;
   let ms = 0;
   for (const table of readModelTables) {
     const all = await readModels.rows(table);
-    await readModels.run(`drop table if exists "${into}"`);
-    await readModels.run(createTableSql(table, readModels.dialect, into));
-    for (const index of createIndexesSql(table, into)) await readModels.run(index);
-    const started = performance.now();
-    for (let done = 0; done < all.length; done += 10_000) {
-      const chunk = all.slice(done, done + 10_000);
-      await readModels.nativeTransaction((run) => insertRows(readModels, run, table, into, chunk, false, readModels.dialect === 'postgres'));
-    }
-    ms += performance.now() - started;
+    const copy = readModels.dialect === 'postgres';
+    ms += await timedLoad(readModels, table, 'bench_written_alone', all.length, (done, size) => all.slice(done, done + size), { copy, indexes: true });
     rows += all.length;
-    await readModels.run(`drop table "${into}"`);
   }
   return { rows, seconds: ms / 1000 };
 };
@@ -143,18 +172,15 @@ const rebuildBench = async (dialect: Dialect, events: number) => {
     }));
     // Then the same rows by COPY, which the rebuild uses on PostgreSQL for rows new to a table.
     const raw = async (copy: boolean) => {
-      await readModels.run('drop table if exists "bench_raw_insert"');
-      await readModels.run(createTableSql(auditEventTable, readModels.dialect, 'bench_raw_insert'));
-      const rawStarted = performance.now();
-      for (let done = 0; done < generated.events; done += rows.length) {
-        const chunk = rows
-          .slice(0, Math.min(rows.length, generated.events - done))
-          .map((r, i) => ({ ...r, eventId: `e${done + i}`, checkpoint: String(done + i).padStart(20, '0') }));
-        await readModels.nativeTransaction((run) => insertRows(readModels, run, auditEventTable, 'bench_raw_insert', chunk, false, copy));
-      }
-      const rawSeconds = (performance.now() - rawStarted) / 1000;
-      await readModels.run('drop table if exists "bench_raw_insert"');
-      return generated.events / rawSeconds;
+      const ms = await timedLoad(
+        readModels,
+        auditEventTable,
+        'bench_raw_insert',
+        generated.events,
+        (done, size) => rows.slice(0, size).map((r, i) => ({ ...r, eventId: `e${done + i}`, checkpoint: String(done + i).padStart(20, '0') })),
+        { copy, indexes: false },
+      );
+      return generated.events / (ms / 1000);
     };
     const rawRate = await raw(false);
     const rawCopyRate = dialect === 'postgres' ? await raw(true) : null;
