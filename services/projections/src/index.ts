@@ -1,4 +1,4 @@
-export { type AsOf, type AsOfOptions, deleteReplayStates, type ProgramAsOf, programAsOf } from './as-of';
+export { type AsOf, type AsOfOptions, deleteReplayStates, type ProgramAsOf, programAsOf, storeReplayStates } from './as-of';
 export { ProjectionSet, RowState, toProjectionEvents } from './core/engine';
 export type { DataOf, KnownEvent, KnownType } from './core/events';
 export { defineProjection, type Handler, type Lookup, type Projection, type ProjectionEvent } from './core/projection';
@@ -10,5 +10,6 @@ export { type Commit, type Lag, Projector, type ProjectorOptions } from './proje
 export * from './queries';
 export * from './read-models/index';
 export { compareTable, type Difference, type RebuildOptions, type RebuildProgress, type RebuildResult, rebuild } from './rebuild';
+export { ReplayStateKeeper, type ReplayStateKeeperOptions } from './replay-state-keeper';
 export * from './snapshot';
 export { readCheckpoint, writeCheckpoint } from './writers/live-writer';
