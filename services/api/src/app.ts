@@ -1,6 +1,6 @@
 import { type DomainDeps, openKeyStore, seedDemo } from '@tandem/domain';
 import { type EventStore, openEventStore } from '@tandem/eventstore';
-import { Projector, ReadModels } from '@tandem/projections';
+import { Projector, ReadModels, ReplayStateKeeper } from '@tandem/projections';
 import { AccountStore } from './auth/account-store';
 import type { Config } from './config';
 import { openSql } from './core/sql';
@@ -54,11 +54,23 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
     waitForReadModels: (checkpoint) => (checkpoint ? projector.waitFor(checkpoint, 5_000) : Promise.resolve(true)),
   });
   const unpublish = projector.onCommit((commit) => server.services.live?.publish(commit));
+  // Large programs' replay states, kept ahead of auditors' as-of questions.
+  const keeper = new ReplayStateKeeper({
+    store,
+    keyStore,
+    readModels,
+    active: () => projector.role === 'writer',
+    onError: (error) => server.log.error({ err: error }, 'keeping replay states failed'),
+  });
+  await keeper.start();
+  const unkeep = projector.onCommit((commit) => keeper.noteCommit(commit.events));
   const waitlist = await runWaitlistReactor(domain, readModels, (error, event) =>
     server.log.error({ err: error, eventId: event?.eventId, type: event?.type }, 'the waitlist reactor failed'),
   );
   const stop = async () => {
     unpublish();
+    unkeep();
+    await keeper.stop();
     await waitlist.stop();
     await server.close();
     await projector.stop();
