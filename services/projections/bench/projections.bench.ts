@@ -22,12 +22,14 @@ import {
   auditEventTable,
   createIndexesSql,
   createTableSql,
+  deleteReplayStates,
   Projector,
   programAsOf,
   ReadModels,
   type Row,
   readModelTables,
   rebuild,
+  storeReplayStates,
   type TableDef,
 } from '../src/index';
 import { insertRows } from '../src/writers/bulk-writer';
@@ -233,6 +235,11 @@ export const asOfBench = async (dialect: Dialect, events: number) => {
     };
     const full = await timed(() => programAsOf(store, keyStore, tenant, programId, { checkpoint: head }, { audit: false }));
     const cold = await timed(() => programAsOf(store, keyStore, tenant, programId, { checkpoint: head }, { snapshots: readModels, audit: false }));
+    // The same states stored ahead of the questions, as the server's ReplayStateKeeper does, then
+    // the first question after it.
+    await deleteReplayStates(readModels, tenant);
+    const kept = await timed(() => storeReplayStates(store, keyStore, tenant, programId, readModels, { audit: false }));
+    const first = await timed(() => programAsOf(store, keyStore, tenant, programId, { checkpoint: head }, { snapshots: readModels, audit: false }));
     // Ten moments: the checkpoints at 10%, 19%, … 100% of the program's events (not the stored states' own).
     const checkpoints: string[] = [];
     for (let from: string | null = null; ; ) {
@@ -253,6 +260,9 @@ export const asOfBench = async (dialect: Dialect, events: number) => {
       programEvents: full.events,
       fullReplayMs: full.ms,
       coldMs: cold.ms,
+      keptAheadMs: kept.ms,
+      firstAfterKeeperMs: first.ms,
+      firstAfterKeeperReplayed: first.replayed,
       warmMedianMs: percentile(sorted, 50),
       warmMaxMs: sorted[sorted.length - 1] ?? 0,
       warmReplayedMax: Math.max(...warm.map((w) => w.replayed)),
@@ -476,7 +486,7 @@ export const runProjectionsBench = async ({ scale }: { scale: Scale }) => {
     );
     const a = await inChild('asOf', dialect, size.asOf);
     console.log(
-      `${dialect.padEnd(8)} as-of ${fmt(a.programEvents)}-event program: full replay ${a.fullReplayMs.toFixed(0)} ms; with stored states: first ${a.coldMs.toFixed(0)} ms (stores them), then 10 moments median ${a.warmMedianMs.toFixed(0)} ms, max ${a.warmMaxMs.toFixed(0)} ms (≤ ${fmt(a.warmReplayedMax)} events replayed)  (goal < 300 ms)`,
+      `${dialect.padEnd(8)} as-of ${fmt(a.programEvents)}-event program: full replay ${a.fullReplayMs.toFixed(0)} ms; with stored states: first ${a.coldMs.toFixed(0)} ms when none are stored (stores them); stored ahead by the keeper in ${a.keptAheadMs.toFixed(0)} ms, the first answer after it ${a.firstAfterKeeperMs.toFixed(0)} ms (${fmt(a.firstAfterKeeperReplayed)} events replayed), then 10 moments median ${a.warmMedianMs.toFixed(0)} ms, max ${a.warmMaxMs.toFixed(0)} ms (≤ ${fmt(a.warmReplayedMax)} events replayed)  (goal < 300 ms)`,
     );
     const l = await inChild('lag', dialect, size.lagSeconds);
     console.log(
