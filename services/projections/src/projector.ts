@@ -68,6 +68,8 @@ export class Projector {
   private loop: Promise<void> | null = null;
   private waiters: Waiter[] = [];
   private readonly listeners = new Set<(commit: Commit) => void>();
+  /** The batch being written, while one is. */
+  private batch: Promise<unknown> | null = null;
   private positionValue: Checkpoint | null = null;
   private lastBatchMs: number | null = null;
   private roleValue: 'writer' | 'follower' | 'stopped' = 'stopped';
@@ -132,6 +134,11 @@ export class Projector {
   }
 
   /** Calls `listener` after every committed batch (writer) or observed advance (follower). */
+  /** Resolves once no batch is being written (at once when none is): background work in the same process waits for it to stay out of the projector's way. */
+  async idle(): Promise<void> {
+    while (this.batch) await this.batch.catch(() => undefined);
+  }
+
   onCommit(listener: (commit: Commit) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -184,7 +191,11 @@ export class Projector {
     this.advance(from, []);
     this.subscription = this.options.store.subscribe({ from: this.positionValue, batchSize: this.batchSize }, async (events) => {
       if (!this.running) return;
-      const { checkpoint, applied } = await this.writer.apply(events);
+      const batch = this.writer.apply(events);
+      this.batch = batch;
+      const { checkpoint, applied } = await batch.finally(() => {
+        this.batch = null;
+      });
       const last = events[events.length - 1];
       if (last) this.lastBatchMs = Date.now() - Date.parse(last.recordedAt);
       this.advance(checkpoint, applied);

@@ -14,6 +14,10 @@ export interface ReplayStateKeeperOptions {
   intervalMs?: number;
   /** Whether the states include the audit index (default false: the API's as-of answers skip it). */
   audit?: boolean;
+  /** A turn of the event loop whenever the work has run this long (default 10 ms; see AsOfOptions.slicing). */
+  sliceMs?: number;
+  /** Resolves when the projector has no batch in hand (Projector.idle): the keeper waits for it at every turn, so that it takes only what the projector leaves. */
+  idle?: () => Promise<void>;
   /** Whether this process should do the work now (the API: while its projector is the one writing, so that one process of several does it). */
   active?: () => boolean;
   onError?: (error: unknown) => void;
@@ -150,6 +154,7 @@ export class ReplayStateKeeper {
       const result = await storeReplayStates(store, keyStore, program.tenant, program.programId, readModels, {
         audit,
         snapshotEvery: this.every,
+        slicing: { ms: this.options.sliceMs ?? 10, ...(this.options.idle ? { pause: this.options.idle } : {}) },
       });
       program.kept = result.events;
       program.events = Math.max(program.events, result.events);

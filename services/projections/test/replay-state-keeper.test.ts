@@ -78,7 +78,14 @@ describe.each(kinds)('the replay state keeper on %s', (kind) => {
   });
 
   it('follows the projector’s commits and brings a grown program up to date by itself', async () => {
-    const keeper = new ReplayStateKeeper({ store: env.store, keyStore, readModels: env.readModels, snapshotEvery: EVERY, intervalMs: 50 });
+    const keeper = new ReplayStateKeeper({
+      store: env.store,
+      keyStore,
+      readModels: env.readModels,
+      snapshotEvery: EVERY,
+      intervalMs: 50,
+      idle: () => projector.idle(),
+    });
     await keeper.start();
     const unkeep = projector.onCommit((commit) => keeper.noteCommit(commit.events));
     try {
