@@ -60,6 +60,7 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
     keyStore,
     readModels,
     active: () => projector.role === 'writer',
+    idle: () => projector.idle(),
     onError: (error) => server.log.error({ err: error }, 'keeping replay states failed'),
   });
   await keeper.start();
