@@ -57,6 +57,9 @@ export const typeInWords = (type: string) => type.replace(/(?<=[a-z])(?=[A-Z])/g
 export const formatWhen = (iso: string) =>
   new Date(iso).toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
+/** Date and time to the minute, in the viewer's time zone. */
+export const formatMinute = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** An ISO time as the value of a local `datetime-local` input (to the second). */

@@ -1,4 +1,5 @@
 import { useCallback, useId, useState } from 'react';
+import { formatMinute } from '../audit/audit-format';
 import { useViewer } from '../auth/session-context';
 import { useCommand } from '../core/command';
 import { useLiveQuery } from '../core/live-query';
@@ -157,8 +158,6 @@ const MatchingBoard = ({ program }: { program: ProgramSummary }) => {
   );
 };
 
-const formatWhen = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-
 /** Runs the engine; shows the latest run. */
 const RunPanel = ({ context, latest }: { context: BoardContext; latest: Run | null }) => {
   const objectiveId = useId();
@@ -172,7 +171,7 @@ const RunPanel = ({ context, latest }: { context: BoardContext; latest: Run | nu
           <h2 id="run-title">Match run</h2>
           <p className="muted">
             {latest
-              ? `Latest run ${formatWhen(latest.requestedAt)} · ${latest.objective === 'score' ? 'highest total score' : 'most people matched'} · ${latest.status === 'adopted' ? 'proposals adopted' : latest.status}`
+              ? `Latest run ${formatMinute(latest.requestedAt)} · ${latest.objective === 'score' ? 'highest total score' : 'most people matched'} · ${latest.status === 'adopted' ? 'proposals adopted' : latest.status}`
               : 'The engine proposes pairs from the screened pool with the program template’s weights, tiers and constraints.'}
           </p>
         </div>

@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useId, useState } from 'react';
 import { formatDate } from '../applications/applications.page';
-import { fromLocalInput, toLocalInput } from '../audit/audit-format';
+import { formatMinute, fromLocalInput, toLocalInput } from '../audit/audit-format';
 import { useCommand } from '../core/command';
 import { PAGE_SIZE, usePagedQuery } from '../core/paging';
 import { Link } from '../core/router';
@@ -28,7 +28,6 @@ type Command = ReturnType<typeof useCommand>;
 const STATUS_ORDER: Record<string, number> = { open: 0, drafted: 1, closed: 2, started: 3, completed: 4 };
 const DAY = 86_400_000;
 const localDate = (iso: string) => toLocalInput(iso).slice(0, 10);
-const formatWhen = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The program cycles: draft one from a template, open and close its window, start and complete it. */
 export const ProgramSettings = ({ mayRun }: { mayRun: boolean }) => {
@@ -220,7 +219,7 @@ const ProgramCard = ({ program, mayRun, refresh }: { program: Program; mayRun: b
         </div>
         <div>
           <dt>Application window</dt>
-          <dd>{program.opensAt && program.closesAt ? `${formatWhen(program.opensAt)} to ${formatWhen(program.closesAt)}` : 'Not opened yet'}</dd>
+          <dd>{program.opensAt && program.closesAt ? `${formatMinute(program.opensAt)} to ${formatMinute(program.closesAt)}` : 'Not opened yet'}</dd>
         </div>
         {program.conference ? (
           <div>
@@ -318,7 +317,7 @@ const OpenWindow = ({ program, command, onDone }: { program: Program; command: C
       'open',
       OpenApplicationWindowMutation,
       { tenant: roundTable.id, programId: program.programId, opensAt: opens, closesAt: closes },
-      `The window is open until ${formatWhen(closes)}.`,
+      `The window is open until ${formatMinute(closes)}.`,
     );
     if (done) onDone();
   };
