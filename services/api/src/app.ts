@@ -62,6 +62,7 @@ export const startTandem = async (config: Config, log: (line: string) => void = 
     active: () => projector.role === 'writer',
     idle: () => projector.idle(),
     onError: (error) => server.log.error({ err: error }, 'keeping replay states failed'),
+    onKept: (kept) => server.log.info({ ...kept, ms: Math.round(kept.ms) }, 'replay states kept for as-of answers'),
   });
   await keeper.start();
   const unkeep = projector.onCommit((commit) => keeper.noteCommit(commit.events));

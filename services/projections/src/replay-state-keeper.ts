@@ -21,6 +21,17 @@ export interface ReplayStateKeeperOptions {
   /** Whether this process should do the work now (the API: while its projector is the one writing, so that one process of several does it). */
   active?: () => boolean;
   onError?: (error: unknown) => void;
+  /** After each program brought up to date: what it took (the server logs it). */
+  onKept?: (kept: KeptProgram) => void;
+}
+
+export interface KeptProgram {
+  tenant: string;
+  programId: string;
+  /** The program's events, and how many of them this run replayed (the rest came from its newest stored state). */
+  events: number;
+  replayed: number;
+  ms: number;
 }
 
 interface Program {
@@ -109,6 +120,8 @@ export class ReplayStateKeeper {
     const wait = Math.max(0, this.lastRunAt + this.intervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
+      // A run started meanwhile (runNow) covers it; commits after that schedule again.
+      if (this.running) return;
       this.begin((error) => this.options.onError?.(error));
     }, wait);
     this.timer.unref();
@@ -152,6 +165,7 @@ export class ReplayStateKeeper {
         deferred = true;
         continue;
       }
+      const started = performance.now();
       const result = await storeReplayStates(store, keyStore, program.tenant, program.programId, readModels, {
         audit,
         snapshotEvery: this.every,
@@ -161,6 +175,13 @@ export class ReplayStateKeeper {
       program.events = Math.max(program.events, result.events);
       this.stats.programs += 1;
       this.stats.replayed += result.replayed;
+      this.options.onKept?.({
+        tenant: program.tenant,
+        programId: program.programId,
+        events: result.events,
+        replayed: result.replayed,
+        ms: performance.now() - started,
+      });
     }
     return deferred;
   }

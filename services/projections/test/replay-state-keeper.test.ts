@@ -1,6 +1,6 @@
 import { commandMetadata, erasePerson, InMemoryKeyStore } from '@tandem/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteReplayStates, Projector, programAsOf, ReplayStateKeeper, replaySnapshotTable } from '../src/index';
+import { deleteReplayStates, type KeptProgram, Projector, programAsOf, ReplayStateKeeper, replaySnapshotTable } from '../src/index';
 import { type Env, kinds, openEnv } from './support/env';
 import { generateHistory, type HistorySummary } from './support/history';
 
@@ -42,11 +42,15 @@ describe.each(kinds)('the replay state keeper on %s', (kind) => {
   });
 
   it('stores the states of every program with enough events, so that the first answer replays fewer than a state’s worth', async () => {
-    const keeper = new ReplayStateKeeper({ store: env.store, keyStore, readModels: env.readModels, snapshotEvery: EVERY });
+    const kept: KeptProgram[] = [];
+    const keeper = new ReplayStateKeeper({ store: env.store, keyStore, readModels: env.readModels, snapshotEvery: EVERY, onKept: (k) => kept.push(k) });
     await keeper.start();
     await keeper.runNow();
     await keeper.stop();
     const states = await storedStates();
+    // Each program it brought up to date is reported, every event replayed (no state stored before).
+    expect(kept.map((k) => k.programId).sort()).toEqual([...new Set(states.map((s) => s.programId))].sort());
+    for (const k of kept) expect(k.replayed).toBe(k.events);
     const programs = [...new Set(states.map((s) => s.programId))];
     expect(programs.length).toBeGreaterThan(0);
     for (const programId of programs) {
