@@ -133,12 +133,12 @@ export class Projector {
     });
   }
 
-  /** Calls `listener` after every committed batch (writer) or observed advance (follower). */
   /** Resolves once no batch is being written (at once when none is): background work in the same process waits for it to stay out of the projector's way. */
   async idle(): Promise<void> {
     while (this.batch) await this.batch.catch(() => undefined);
   }
 
+  /** Calls `listener` after every committed batch (writer) or observed advance (follower). */
   onCommit(listener: (commit: Commit) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -74,11 +74,20 @@ export class ReplayStateKeeper {
     this.intervalMs = options.intervalMs ?? 60_000;
   }
 
-  /** Counts the programs' events and starts a first run. */
+  /**
+   * Counts the programs' events and starts a first run. A count that fails is reported to
+   * `onError` and left out (the commits count on), so that the server starts without the keeper's
+   * head start rather than not at all.
+   */
   async start(): Promise<void> {
-    const counts = await this.options.readModels.execute<{ tenant: string; program_id: string; events: number | string }>(
-      `select "tenant", "program_id", count(*) as "events" from "${auditEventTable.name}" where "program_id" is not null group by "tenant", "program_id"`,
-    );
+    const counts = await this.options.readModels
+      .execute<{ tenant: string; program_id: string; events: number | string }>(
+        `select "tenant", "program_id", count(*) as "events" from "${auditEventTable.name}" where "program_id" is not null group by "tenant", "program_id"`,
+      )
+      .catch((error: unknown) => {
+        this.options.onError?.(error);
+        return [];
+      });
     for (const row of counts)
       this.programs.set(programKey(row.tenant, row.program_id), { tenant: row.tenant, programId: row.program_id, events: Number(row.events), kept: 0 });
     this.schedule();

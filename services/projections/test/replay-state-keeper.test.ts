@@ -140,4 +140,17 @@ describe.each(kinds)('the replay state keeper on %s', (kind) => {
     expect(keeper.stats.programs).toBe(0);
     expect((await storedStates()).filter((s) => s.tenant === tenant)).toEqual([]);
   });
+  it('starts without its head start when the audit index cannot be counted, and says why', async () => {
+    await env.readModels.run('alter table "audit_event" rename to "audit_event_away"');
+    const errors: unknown[] = [];
+    const keeper = new ReplayStateKeeper({ store: env.store, keyStore, readModels: env.readModels, snapshotEvery: EVERY, onError: (e) => errors.push(e) });
+    try {
+      await keeper.start();
+      expect(errors).toHaveLength(1);
+      expect(String(errors[0])).toMatch(/audit_event/);
+    } finally {
+      await keeper.stop();
+      await env.readModels.run('alter table "audit_event_away" rename to "audit_event"');
+    }
+  });
 });
