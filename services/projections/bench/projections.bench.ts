@@ -23,6 +23,7 @@ import {
   createIndexesSql,
   createTableSql,
   deleteReplayStates,
+  KEEPER_SLICE_MS,
   Projector,
   programAsOf,
   ReadModels,
@@ -238,7 +239,7 @@ export const asOfBench = async (dialect: Dialect, events: number) => {
     // The same states stored ahead of the questions, as the server's ReplayStateKeeper does, then
     // the first question after it.
     await deleteReplayStates(readModels, tenant);
-    const kept = await timed(() => storeReplayStates(store, keyStore, tenant, programId, readModels, { audit: false, slicing: { ms: 10 } }));
+    const kept = await timed(() => storeReplayStates(store, keyStore, tenant, programId, readModels, { audit: false, slicing: { ms: KEEPER_SLICE_MS } }));
     const first = await timed(() => programAsOf(store, keyStore, tenant, programId, { checkpoint: head }, { snapshots: readModels, audit: false }));
     // Ten moments: the checkpoints at 10%, 19%, … 100% of the program's events (not the stored states' own).
     const checkpoints: string[] = [];

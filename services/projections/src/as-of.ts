@@ -78,6 +78,9 @@ const variants = {
   })(),
 };
 
+/** The variant of the projections a replay runs: the API's answers and the keeper leave the audit index out (`audit: false`). */
+const variantOf = (audit: boolean | undefined) => (audit === false ? variants.withoutAudit : variants.full);
+
 const tablesByName = new Map<string, TableDef>(readModelTables.map((t) => [t.name, t]));
 
 /**
@@ -447,7 +450,7 @@ const replayProgram = async (
   until: number | null,
   options: AsOfOptions,
 ): Promise<Replayed> => {
-  const variant = options.audit === false ? variants.withoutAudit : variants.full;
+  const variant = variantOf(options.audit);
   const set = new ProjectionSet(variant.projections);
   const db = options.snapshots;
   const every = options.snapshotEvery ?? 5_000;
@@ -481,10 +484,10 @@ const replayProgram = async (
   const fromEvents = events;
   let sinceStored = 0;
   let lastStored: string | null = null;
+  const pageSize = options.slicing === undefined ? PAGE : SLICED_PAGE;
 
   for (;;) {
     // Pages end where the next state is due, so states fall every `every` events.
-    const pageSize = options.slicing === undefined ? PAGE : SLICED_PAGE;
     const limit = db ? Math.max(1, Math.min(pageSize, every - sinceStored)) : pageSize;
     let page: RecordedEvent[] = await store.readAll({ tenant, correlationKey: programId, from: cursor, to, limit });
     const full = page.length === limit;
@@ -571,7 +574,7 @@ export const storeReplayStates = async (
 
 /** Events covered by each program's newest stored state of the given variant, by tenant and program. */
 export const storedStateEvents = async (db: ReadModels, options: { audit?: boolean } = {}): Promise<Map<string, number>> => {
-  const fingerprint = options.audit === false ? variants.withoutAudit.fingerprint : variants.full.fingerprint;
+  const { fingerprint } = variantOf(options.audit);
   const rows = await db.execute<{ tenant: string; program_id: string; events: number | string }>(
     `select "tenant", "program_id", max("events") as "events" from "${replaySnapshotTable.name}" where "fingerprint" = ? group by "tenant", "program_id"`,
     [fingerprint],

@@ -10,6 +10,6 @@ export { type Commit, type Lag, Projector, type ProjectorOptions } from './proje
 export * from './queries';
 export * from './read-models/index';
 export { compareTable, type Difference, type RebuildOptions, type RebuildProgress, type RebuildResult, rebuild } from './rebuild';
-export { type KeptProgram, ReplayStateKeeper, type ReplayStateKeeperOptions } from './replay-state-keeper';
+export { KEEPER_SLICE_MS, type KeptProgram, ReplayStateKeeper, type ReplayStateKeeperOptions } from './replay-state-keeper';
 export * from './snapshot';
 export { readCheckpoint, writeCheckpoint } from './writers/live-writer';

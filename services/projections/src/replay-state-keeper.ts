@@ -4,6 +4,9 @@ import { ERASURE_MARGIN_MS, lastErasureOf, programKey, storedStateEvents, storeR
 import type { ReadModels } from './db/read-models-db';
 import { auditEventTable } from './read-models/audit.projection';
 
+/** The keeper's slices, unless told otherwise (see AsOfOptions.slicing). */
+export const KEEPER_SLICE_MS = 10;
+
 export interface ReplayStateKeeperOptions {
   store: EventStore;
   keyStore: KeyStore;
@@ -14,7 +17,7 @@ export interface ReplayStateKeeperOptions {
   intervalMs?: number;
   /** Whether the states include the audit index (default false: the API's as-of answers skip it). */
   audit?: boolean;
-  /** A turn of the event loop whenever the work has run this long (default 10 ms; see AsOfOptions.slicing). */
+  /** A turn of the event loop whenever the work has run this long (default KEEPER_SLICE_MS; see AsOfOptions.slicing). */
   sliceMs?: number;
   /** Resolves when the projector has no batch in hand (Projector.idle): the keeper waits for it at every turn, so that it takes only what the projector leaves. */
   idle?: () => Promise<void>;
@@ -178,7 +181,7 @@ export class ReplayStateKeeper {
       const result = await storeReplayStates(store, keyStore, program.tenant, program.programId, readModels, {
         audit,
         snapshotEvery: this.every,
-        slicing: { ms: this.options.sliceMs ?? 10, ...(this.options.idle ? { pause: this.options.idle } : {}) },
+        slicing: { ms: this.options.sliceMs ?? KEEPER_SLICE_MS, ...(this.options.idle ? { pause: this.options.idle } : {}) },
       });
       program.kept = result.events;
       program.events = Math.max(program.events, result.events);
