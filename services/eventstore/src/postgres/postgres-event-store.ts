@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import { parsePairCheckpoint } from '../core/checkpoint';
+import { pad, parsePairCheckpoint } from '../core/checkpoint';
 import { ConcurrencyError, EventStoreValidationError } from '../core/errors';
 import { canonicalMetadata, chainHash, GENESIS_HASH } from '../core/hash';
 import { idempotentReplay, type StoredEvent } from '../core/idempotency';
@@ -133,7 +133,7 @@ const BY_EVENT_ID = {
 export const NAMED_STATEMENTS = { APPEND_ONE, APPEND_MANY, LOOKUP, STREAM_REVISION };
 
 /** A checkpoint from the decimal texts PostgreSQL returns (what pairCheckpoint makes of the numbers). */
-const checkpointOf = (transactionId: string, globalPosition: string): Checkpoint => `${transactionId.padStart(20, '0')}-${globalPosition.padStart(20, '0')}`;
+const checkpointOf = (transactionId: string, globalPosition: string): Checkpoint => `${pad(transactionId)}-${pad(globalPosition)}`;
 
 const toRecorded = (row: EventRow): RecordedEvent => {
   const correlationKey = row[15];
