@@ -3,7 +3,7 @@ import type { Checkpoint } from './types';
 
 const WIDTH = 20;
 
-/** `ZEROS[n]` is n zeros: one concatenation pads, where `padStart` cost twice as much (0.09 µs against 0.05). */
+/** `ZEROS[n]` is n zeros: one concatenation pads in 0.055 µs, where `padStart` took 0.09. */
 const ZEROS = Array.from({ length: WIDTH + 1 }, (_, n) => '0'.repeat(n));
 
 /** Fixed-width decimal, so that checkpoints compare correctly as strings (a string is taken as decimal digits). */
@@ -14,7 +14,8 @@ export const pad = (value: bigint | number | string): string => {
 
 export const singleCheckpoint = (position: bigint | number): Checkpoint => pad(position);
 
-export const pairCheckpoint = (major: bigint | string, minor: bigint | number): Checkpoint => `${pad(BigInt(major))}-${pad(minor)}`;
+/** Two positions, e.g. KurrentDB's (commit, prepare) or PostgreSQL's (transaction id, sequence) as the decimal texts it returns. */
+export const pairCheckpoint = (major: bigint | number | string, minor: bigint | number | string): Checkpoint => `${pad(major)}-${pad(minor)}`;
 
 const SINGLE = /^\d{20}$/;
 const PAIR = /^(\d{20})-(\d{20})$/;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import { pad, parsePairCheckpoint } from '../core/checkpoint';
+import { pairCheckpoint, parsePairCheckpoint } from '../core/checkpoint';
 import { ConcurrencyError, EventStoreValidationError } from '../core/errors';
 import { canonicalMetadata, chainHash, GENESIS_HASH } from '../core/hash';
 import { idempotentReplay, type StoredEvent } from '../core/idempotency';
@@ -132,9 +132,6 @@ const BY_EVENT_ID = {
  */
 export const NAMED_STATEMENTS = { APPEND_ONE, APPEND_MANY, LOOKUP, STREAM_REVISION };
 
-/** A checkpoint from the decimal texts PostgreSQL returns (what pairCheckpoint makes of the numbers). */
-const checkpointOf = (transactionId: string, globalPosition: string): Checkpoint => `${pad(transactionId)}-${pad(globalPosition)}`;
-
 const toRecorded = (row: EventRow): RecordedEvent => {
   const correlationKey = row[15];
   const metadata: EventMetadata =
@@ -150,7 +147,7 @@ const toRecorded = (row: EventRow): RecordedEvent => {
     streamId: row[3],
     streamRevision: row[4],
     globalPosition: BigInt(row[0]),
-    checkpoint: checkpointOf(row[1], row[0]),
+    checkpoint: pairCheckpoint(row[1], row[0]),
     tenantSequence: Number(row[5]),
     hash: row[17],
     recordedAt: row[16],
@@ -495,7 +492,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
         eventId: (events[index] as SerializedEvent).eventId,
         streamRevision: row.stream_revision,
         globalPosition: BigInt(row.global_position),
-        checkpoint: checkpointOf(row.transaction_id, row.global_position),
+        checkpoint: pairCheckpoint(row.transaction_id, row.global_position),
       };
     }
     const last = appended[appended.length - 1] as AppendedEvent;
@@ -520,7 +517,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
         streamId: row.stream_id,
         streamRevision: row.stream_revision,
         globalPosition: BigInt(row.global_position),
-        checkpoint: checkpointOf(row.transaction_id, row.global_position),
+        checkpoint: pairCheckpoint(row.transaction_id, row.global_position),
       });
     }
     return idempotentReplay(request, stored);
@@ -625,7 +622,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
       }),
       data: row[7],
       personal: row[8],
-      checkpoint: checkpointOf(row[1], row[0]),
+      checkpoint: pairCheckpoint(row[1], row[0]),
       hash: row[15],
     }));
   }
@@ -706,7 +703,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
     const row = rows[0];
-    return row ? checkpointOf(row.xid, row.global_position) : null;
+    return row ? pairCheckpoint(row.xid, row.global_position) : null;
   }
 
   /** One count (global positions have gaps, so the head cannot tell); stats() also counts streams, types and tenants. */
