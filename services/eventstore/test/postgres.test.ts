@@ -103,6 +103,75 @@ describe('PostgreSQL: the visible and the committed head', () => {
   });
 });
 
+describe('PostgreSQL: bystanders', () => {
+  /** Polls until `check` holds or 30 s pass (other test files may hold transactions open for a while too). */
+  const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
+    const deadline = Date.now() + 30_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  };
+
+  it('lets readers and subscribers past a transaction open in another database that declared it will not append', async () => {
+    const elsewhere = await createScratchDatabase('tandem_es_bystander');
+    const open = new pg.Client({ connectionString: elsewhere.url });
+    await open.connect();
+    const store = new PostgresEventStore({ connectionString: scratch.url });
+    const tenant = freshTenant();
+    const received: string[] = [];
+    const subscription = store.subscribe({ tenant }, (events) => {
+      received.push(...events.map((e) => e.checkpoint));
+    });
+    try {
+      await subscription.caughtUp;
+      await open.query('BEGIN');
+      await open.query('CREATE TABLE rows_of_a_rebuild (n int)');
+      expect(await store.declareBystander(open)).toBe(true);
+      expect(await store.declareBystander(open)).toBe(true);
+      const { checkpoint } = await store.append(`${tenant}/program-b`, [event(tenant, 'Appended', {})]);
+      // The declared transaction stays open throughout: readers must not wait for it.
+      expect(await eventually(async () => ((await store.headCheckpoint()) ?? '') >= checkpoint)).toBe(true);
+      expect((await store.readAll({ tenant })).map((e) => e.checkpoint)).toEqual([checkpoint]);
+      expect(await eventually(async () => received.length === 1)).toBe(true);
+      expect(received).toEqual([checkpoint]);
+      expect((await open.query<{ n: string }>("SELECT current_setting('application_name') AS n")).rows[0]?.n).toMatch(/^tandem-bystander-/);
+      await open.query('COMMIT');
+      expect((await open.query<{ n: string }>("SELECT current_setting('application_name') AS n")).rows[0]?.n).not.toMatch(/^tandem-bystander-/);
+    } finally {
+      await subscription.stop();
+      await open.end();
+      await store.close();
+      await elsewhere.drop();
+    }
+  });
+
+  it('records nothing for a client outside a transaction, and forgets bystanders that ended', async () => {
+    const store = new PostgresEventStore({ connectionString: scratch.url });
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    try {
+      // Outside a transaction the id belongs to the declaring statement alone, which has ended.
+      expect(await store.declareBystander(client)).toBe(false);
+      await client.query('BEGIN');
+      expect(await store.declareBystander(client)).toBe(true);
+      const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+      const declared = rows[0]?.xid as string;
+      await client.query('COMMIT');
+      const recorded = async () => (await store.pool.query('SELECT 1 FROM tandem_log_bystanders WHERE xid = $1::xid8', [declared])).rowCount === 1;
+      expect(await recorded()).toBe(true);
+      // The next declaration forgets the ended ones, once every transaction older than them has ended.
+      await client.query('BEGIN');
+      expect(await eventually(async () => (await store.declareBystander(client)) && !(await recorded()))).toBe(true);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
+});
+
 describe('PostgreSQL: waking subscribers in other processes', () => {
   const notificationsDuring = async (work: (store: PostgresEventStore, raw: pg.Client) => Promise<void>): Promise<number> => {
     const store = new PostgresEventStore({ connectionString: scratch.url });

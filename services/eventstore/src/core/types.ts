@@ -168,7 +168,8 @@ export interface EventStore {
   /**
    * The checkpoint of the last committed event. Wait for it to wait for everything written so
    * far. On PostgreSQL readers may not see it yet: a transaction that took its id earlier, in
-   * any database of the cluster, is still open (then it is ahead of `headCheckpoint`).
+   * any database of the cluster, is still open and not a bystander (then it is ahead of
+   * `headCheckpoint`).
    */
   committedHead(): Promise<Checkpoint | null>;
   /**
@@ -184,3 +185,20 @@ export interface EventStore {
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
+
+/** The least a database client must do to declare its transaction a bystander (a `pg` client does). */
+export interface BystanderClient {
+  query<Row>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+/**
+ * A store whose readers wait for every transaction open on its server, wherever it writes
+ * (PostgreSQL): code that holds transactions open there and never appends declares them
+ * bystanders, and readers do not wait for those (see PostgresEventStore.declareBystander).
+ */
+export interface BystanderAware {
+  declareBystander(client: BystanderClient): Promise<boolean>;
+}
+
+export const acceptsBystanders = (store: EventStore): store is EventStore & BystanderAware =>
+  typeof (store as Partial<BystanderAware>).declareBystander === 'function';

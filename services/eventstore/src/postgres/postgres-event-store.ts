@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { pairCheckpoint, parsePairCheckpoint } from '../core/checkpoint';
@@ -9,6 +10,8 @@ import type {
   AppendedEvent,
   AppendRequest,
   AppendResult,
+  BystanderAware,
+  BystanderClient,
   Checkpoint,
   EventMetadata,
   EventStore,
@@ -82,7 +85,18 @@ type ChainRow = [
 // milliseconds and formatting it, and the server 0.05–0.1 s more.
 const SELECT_COLUMNS = `global_position, transaction_id::text AS xid, event_id, stream_id, stream_revision, tenant_seq, type, data, personal,
   tenant, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), hash`;
-const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+/** Below the oldest transaction in progress that is not a bystander (schema.ts, migration 2); evaluated once a statement. */
+const VISIBLE = 'transaction_id < (SELECT tandem_log_horizon())';
+/**
+ * Records a bystander's transaction id, only if the backend `pid`, named `token` for this
+ * transaction, holds it now: a client of another server (whose ids mean other transactions) or
+ * one with no transaction open records nothing. Bystanders that have ended are forgotten.
+ */
+const DECLARE_BYSTANDER = `WITH ended AS (DELETE FROM tandem_log_bystanders WHERE xid < pg_snapshot_xmin(pg_current_snapshot()))
+INSERT INTO tandem_log_bystanders (xid)
+SELECT $1::xid8 FROM pg_stat_activity
+ WHERE pid = $2 AND application_name = $3 AND backend_xid = ($1::xid8::text::numeric % 4294967296)::text::xid
+ON CONFLICT (xid) DO UPDATE SET xid = excluded.xid`;
 const INSERT_COLUMNS =
   'event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id, causation_id, occurred_at, schema_version, correlation_key, hash';
 /**
@@ -207,7 +221,7 @@ class AppendFailure extends Error {
  * subscribers. Stream revisions and tenant heads are cached optimistically: the INSERT itself
  * checks them, and a stale entry is reloaded and the append retried.
  */
-export class PostgresEventStore implements EventStore, SubscriptionSource, ChainReader {
+export class PostgresEventStore implements EventStore, SubscriptionSource, ChainReader, BystanderAware {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
   private ready: Promise<void> | null = null;
@@ -290,6 +304,31 @@ export class PostgresEventStore implements EventStore, SubscriptionSource, Chain
         throw new EventStoreValidationError(`append to ${streamId} conflicts with the stored events (${error.failure}); roll back and retry`);
       throw error;
     }
+  }
+
+  /**
+   * Declares the transaction open on `client` a bystander of the log: it will not append to it.
+   * Readers see only events below the oldest transaction still open anywhere on the server, since
+   * an open transaction may still commit events with a lower id; they need not wait for a
+   * bystander. A rebuild's transactions, which write read models for up to a second each and never
+   * append, declare themselves, so that live readers do not stall behind them.
+   *
+   * `client` may be connected to any database of this server. The transaction gets its id here and
+   * is recorded only once this store sees that `client`'s backend holds that id (so a client of
+   * another server, or one outside a transaction, records nothing and false is returned). It stays
+   * a bystander until it ends: a transaction that appends after declaring itself would have its
+   * events skipped by readers that passed them, so only code that never appends may declare.
+   */
+  async declareBystander(client: BystanderClient): Promise<boolean> {
+    await this.init();
+    const token = `tandem-bystander-${randomUUID()}`;
+    const { rows } = await client.query<{ xid: string; pid: number }>(
+      "SELECT pg_current_xact_id()::text AS xid, pg_backend_pid() AS pid, set_config('application_name', $1, true)",
+      [token],
+    );
+    const own = rows[0] as { xid: string; pid: number };
+    const { rowCount } = await this.pool.query(DECLARE_BYSTANDER, [own.xid, own.pid, token]);
+    return rowCount === 1;
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {

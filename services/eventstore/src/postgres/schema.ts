@@ -20,7 +20,8 @@ import type pg from 'pg';
  * Readers therefore order by `(transaction_id, global_position)` and only read transactions below
  * `pg_snapshot_xmin(pg_current_snapshot())`: every transaction there has ended, so nothing can
  * appear later below a checkpoint already handed out. The checkpoint is that pair, and the pair is
- * the primary key (the index readers scan).
+ * the primary key (the index readers scan). Transactions declared bystanders (migration 2) are
+ * left out of that minimum: they never append, so nothing can appear below them either.
  *
  * The metadata fields are columns (read back without JSON parsing); the chain covers
  * `canonicalMetadata()` of them. A statement-level trigger NOTIFYs `tandem_events` to wake
@@ -64,6 +65,26 @@ BEGIN
 END
 $fn$;
 CREATE TRIGGER tandem_events_notify AFTER INSERT ON tandem_events FOR EACH STATEMENT EXECUTE FUNCTION tandem_events_notify();
+`,
+  },
+  {
+    // Bystanders (see PostgresEventStore.declareBystander): open transactions that never append to
+    // the log, so that readers need not wait for them. The horizon is pg_snapshot_xmin without them:
+    // the oldest transaction in progress that is not a bystander, else the snapshot's xmax. In
+    // PL/pgSQL, whose plan the session keeps: 0.04 ms a call, against 0.1–0.17 ms as an SQL
+    // function planned on every call (pg_snapshot_xmin alone: under 0.01 ms).
+    version: 2,
+    sql: `
+CREATE TABLE tandem_log_bystanders (xid xid8 PRIMARY KEY);
+CREATE FUNCTION tandem_log_horizon() RETURNS xid8 LANGUAGE plpgsql STABLE AS $fn$
+DECLARE horizon xid8;
+BEGIN
+  SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot())) INTO horizon
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+   WHERE NOT EXISTS (SELECT 1 FROM tandem_log_bystanders b WHERE b.xid = x);
+  RETURN horizon;
+END
+$fn$;
 `,
   },
 ];
