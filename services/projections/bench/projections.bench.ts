@@ -410,9 +410,9 @@ const DURING_REBUILD_RATE = 200;
  * `tandem projections rebuild` beside the server: `events` generated events, the read models
  * brought to the head, then appends at DURING_REBUILD_RATE with the projector following them,
  * 5 s alone and then through a rebuild in a child process (the key store in the event store, so
- * that the child can decrypt). On PostgreSQL, every transaction the rebuild holds open holds the
- * event log's readers back (see rebuild.ts); on SQLite, its write transactions hold the
- * projector's writes.
+ * that the child can decrypt). On PostgreSQL, every transaction held open on the server holds the
+ * event log's readers back unless it is declared a bystander, as the rebuild's are (see
+ * rebuild.ts); on SQLite, its write transactions hold the projector's writes.
  */
 export const rebuildLagBench = async (dialect: Dialect, events: number) => {
   const t = await target(dialect, 'rebuild_lag');

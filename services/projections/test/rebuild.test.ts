@@ -1,4 +1,6 @@
 import { InMemoryKeyStore } from '@tandem/domain';
+import { acceptsBystanders } from '@tandem/eventstore';
+import { event, freshTenant } from '@tandem/eventstore/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexName } from '../src/db/ddl';
 import { listApplications, Projector, programAsOf, programSnapshot, readModelTables, rebuild } from '../src/index';
@@ -176,5 +178,51 @@ describe.each(variants)('a rebuild of a generated history on $name', ({ kind, fi
     } finally {
       await projector.stop();
     }
+  });
+});
+
+describe('a rebuild on PostgreSQL beside live readers of the log', () => {
+  let env: Env;
+  const keyStore = new InMemoryKeyStore();
+  beforeAll(async () => {
+    env = await openEnv('postgres', 'proj_bystander');
+    await generateHistory(env.store, keyStore, { tenants: 1, programsPerTenant: 2, applicationsPerProgram: 30, maxEvents: 500 });
+  });
+  afterAll(async () => env?.close());
+
+  /** Polls until `check` holds or 30 s pass (other test files may hold transactions open for a while too). */
+  const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
+    const deadline = Date.now() + 30_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  };
+
+  it('declares the transactions it writes in bystanders of the log: events appended while one is open are read at once', async () => {
+    if (!acceptsBystanders(env.store)) throw new Error('the PostgreSQL event store accepts bystanders');
+    const store = env.store;
+    const nextId = async () =>
+      BigInt((await env.readModels.execute<{ x: string }>('select pg_snapshot_xmax(pg_current_snapshot())::text as x'))[0]?.x as string);
+    const before = await nextId();
+    await rebuild({ store, keyStore, readModels: env.readModels });
+    // The rebuild's last transaction (an ANALYZE) is still on record: no later declaration has forgotten it.
+    const declared = await env.readModels.execute<{ xid: string }>('select xid::text as xid from tandem_log_bystanders');
+    expect(declared.some((row) => BigInt(row.xid) >= before)).toBe(true);
+
+    // A transaction held open as a flush's is: an append meanwhile is read while it is still open.
+    const tenant = freshTenant();
+    let seen = false;
+    await env.readModels.nativeTransaction(
+      async (run) => {
+        await run('create table bystander_probe (n int)', []);
+        const { checkpoint } = await store.append(`${tenant}/program-p`, [event(tenant, 'Appended', {})]);
+        seen = await eventually(async () => ((await store.headCheckpoint()) ?? '') >= checkpoint);
+        await run('drop table bystander_probe', []);
+      },
+      { onBegin: (client) => store.declareBystander(client) },
+    );
+    expect(seen).toBe(true);
   });
 });

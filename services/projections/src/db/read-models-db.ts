@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { EntityManager, MikroORM, Transaction } from '@mikro-orm/core';
 import type { AbstractSqlConnection, SqlEntityManager } from '@mikro-orm/sql';
 import { truncateSqliteWal } from '@tandem/domain';
+import type { BystanderClient } from '@tandem/eventstore';
 import type { Submittable } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type Column, columnsOf, type Row, type TableDef } from '../core/table';
@@ -146,7 +147,7 @@ export class ReadModels {
    * skips MikroORM's query formatting. SQLite shares MikroORM's single connection, so nothing
    * else may run on it meanwhile (the work is synchronous there).
    */
-  async nativeTransaction<T>(work: (run: NativeRun) => Promise<T>): Promise<T> {
+  async nativeTransaction<T>(work: (run: NativeRun) => Promise<T>, options: { onBegin?: (client: BystanderClient) => Promise<unknown> } = {}): Promise<T> {
     const native = await (this.connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient();
     if (this.dialect === 'sqlite') {
       const db = this.sqliteBulkConnection(native as SqliteNative);
@@ -180,12 +181,17 @@ export class ReadModels {
     run.copy = async (sql, text) => {
       await pipeline(Readable.from(text), client.query(copyFrom(sql)));
     };
+    // PostgreSQL: each transaction (a `run.commit` starts the next) is handed to `onBegin` first.
+    const begin = async () => {
+      await client.query('begin');
+      await options.onBegin?.(client as unknown as BystanderClient);
+    };
     run.commit = async () => {
       await client.query('commit');
-      await client.query('begin');
+      await begin();
     };
     try {
-      await client.query('begin');
+      await begin();
       const result = await work(run);
       await client.query('commit');
       return result;
