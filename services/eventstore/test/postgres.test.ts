@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../src/index';
 import { NAMED_STATEMENTS, PostgresEventStore } from '../src/postgres/postgres-event-store';
 import { describeEventStoreContract, event, freshTenant } from './contract';
-import { createScratchDatabase } from './support/postgres';
+import { createScratchDatabase, eventually } from './support/postgres';
 
 const scratch = await createScratchDatabase('tandem_es');
 afterAll(() => scratch.drop());
@@ -104,16 +104,6 @@ describe('PostgreSQL: the visible and the committed head', () => {
 });
 
 describe('PostgreSQL: bystanders', () => {
-  /** Polls until `check` holds or 30 s pass (other test files may hold transactions open for a while too). */
-  const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
-    const deadline = Date.now() + 30_000;
-    while (!(await check())) {
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return true;
-  };
-
   it('lets readers and subscribers past a transaction open in another database that declared it will not append', async () => {
     const elsewhere = await createScratchDatabase('tandem_es_bystander');
     const open = new pg.Client({ connectionString: elsewhere.url });

@@ -1,6 +1,7 @@
 import { InMemoryKeyStore } from '@tandem/domain';
 import { acceptsBystanders } from '@tandem/eventstore';
 import { event, freshTenant } from '@tandem/eventstore/contract';
+import { eventually } from '@tandem/eventstore/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexName } from '../src/db/ddl';
 import { listApplications, Projector, programAsOf, programSnapshot, readModelTables, rebuild } from '../src/index';
@@ -189,16 +190,6 @@ describe('a rebuild on PostgreSQL beside live readers of the log', () => {
     await generateHistory(env.store, keyStore, { tenants: 1, programsPerTenant: 2, applicationsPerProgram: 30, maxEvents: 500 });
   });
   afterAll(async () => env?.close());
-
-  /** Polls until `check` holds or 30 s pass (other test files may hold transactions open for a while too). */
-  const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
-    const deadline = Date.now() + 30_000;
-    while (!(await check())) {
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return true;
-  };
 
   it('declares the transactions it writes in bystanders of the log: events appended while one is open are read at once', async () => {
     if (!acceptsBystanders(env.store)) throw new Error('the PostgreSQL event store accepts bystanders');

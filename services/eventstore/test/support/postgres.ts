@@ -25,3 +25,16 @@ export const createScratchDatabase = async (prefix: string): Promise<{ url: stri
     },
   };
 };
+
+/**
+ * Polls until `check` holds or 30 s pass; false if it never did. Visibility on a shared server
+ * waits for other test files' open transactions too, which may take a while.
+ */
+export const eventually = async (check: () => Promise<boolean>): Promise<boolean> => {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+};
