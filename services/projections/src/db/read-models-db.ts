@@ -184,7 +184,7 @@ export class ReadModels {
     // PostgreSQL: each transaction (a `run.commit` starts the next) is handed to `onBegin` first.
     const begin = async () => {
       await client.query('begin');
-      await options.onBegin?.(client as unknown as BystanderClient);
+      await options.onBegin?.(client);
     };
     run.commit = async () => {
       await client.query('commit');
@@ -317,7 +317,12 @@ const connectLike = (native: SqliteFile, pragmas: readonly string[]): SqliteNati
   for (const pragma of pragmas) own.pragma(pragma);
   return own;
 };
-type PgNative = { query(text: string, params?: unknown[]): Promise<unknown>; query<T extends Submittable>(stream: T): T; release(): void };
+/** A pooled `pg` client, as much of it as the native runner uses (it can declare a bystander: BystanderClient). */
+type PgNative = {
+  query<Row = unknown>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query<T extends Submittable>(stream: T): T;
+  release(): void;
+};
 
 export const splitStatements = (sql: string): string[] =>
   sql
