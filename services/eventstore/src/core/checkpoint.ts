@@ -1,15 +1,16 @@
 import { EventStoreValidationError } from './errors';
 import type { Checkpoint } from './types';
 
-const WIDTH = 20;
+/** Digits of a position in a checkpoint. */
+export const CHECKPOINT_WIDTH = 20;
 
 /** `ZEROS[n]` is n zeros: one concatenation pads in 0.055 µs, where `padStart` took 0.09. */
-const ZEROS = Array.from({ length: WIDTH + 1 }, (_, n) => '0'.repeat(n));
+const ZEROS = Array.from({ length: CHECKPOINT_WIDTH + 1 }, (_, n) => '0'.repeat(n));
 
 /** Fixed-width decimal, so that checkpoints compare correctly as strings (a string is taken as decimal digits). */
 export const pad = (value: bigint | number | string): string => {
   const digits = `${value}`;
-  return digits.length >= WIDTH ? digits : `${ZEROS[WIDTH - digits.length]}${digits}`;
+  return digits.length >= CHECKPOINT_WIDTH ? digits : `${ZEROS[CHECKPOINT_WIDTH - digits.length]}${digits}`;
 };
 
 export const singleCheckpoint = (position: bigint | number): Checkpoint => pad(position);

@@ -202,3 +202,18 @@ export interface BystanderAware {
 
 export const acceptsBystanders = (store: EventStore): store is EventStore & BystanderAware =>
   typeof (store as Partial<BystanderAware>).declareBystander === 'function';
+
+/**
+ * A store in a SQLite file that other SQL can read (see SqliteEventStore.envelopesSql): code with
+ * a connection of its own attaches `file` and selects the events' envelopes, without knowing the
+ * table's layout, instead of reading every event through the port.
+ */
+export interface SqlEnvelopeSource {
+  /** The SQLite file the events are in. */
+  readonly file: string;
+  /** See SqliteEventStore.envelopesSql. */
+  envelopesSql(schema: string): string;
+}
+
+export const hasSqlEnvelopes = (store: EventStore): store is EventStore & SqlEnvelopeSource =>
+  typeof (store as Partial<SqlEnvelopeSource>).envelopesSql === 'function' && typeof (store as Partial<SqlEnvelopeSource>).file === 'string';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { parseSingleCheckpoint, singleCheckpoint } from '../core/checkpoint';
+import { CHECKPOINT_WIDTH, parseSingleCheckpoint, singleCheckpoint } from '../core/checkpoint';
 import { ConcurrencyError, EventStoreValidationError } from '../core/errors';
 import { canonicalMetadata, chainHash, GENESIS_HASH } from '../core/hash';
 import { idempotentReplay, type StoredEvent } from '../core/idempotency';
@@ -218,6 +218,28 @@ export class SqliteEventStore implements EventStore, SubscriptionSource, ChainRe
 
   get location(): string {
     return this.options.filename;
+  }
+
+  /** The file the events are in; null for `:memory:`, which no other connection can read. */
+  get file(): string | null {
+    return this.options.filename === ':memory:' ? null : this.options.filename;
+  }
+
+  /**
+   * A SELECT of the envelopes of the events after the checkpoint bound to its first parameter
+   * (null: from the start) up to and including the one bound to its second, in log order, for a
+   * connection that has attached this store's file as `schema`. Its columns: position, checkpoint
+   * (as `readAll` gives it), event_id, stream_id, stream_revision, type, tenant, actor,
+   * correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at. A
+   * rebuild makes its audit index from them in SQL, one row an event, without making every event
+   * an object (see services/projections/src/rebuild.ts).
+   */
+  envelopesSql(schema: string): string {
+    if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new EventStoreValidationError(`"${schema}" is not a plain schema name`);
+    return `SELECT position, printf('%0${CHECKPOINT_WIDTH}d', position) AS checkpoint, event_id, stream_id, stream_revision, type, tenant, actor,
+    correlation_id, causation_id, occurred_at, schema_version, correlation_key, recorded_at
+  FROM "${schema}".events
+  WHERE position > coalesce(CAST(? AS INTEGER), 0) AND position <= CAST(? AS INTEGER)`;
   }
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
