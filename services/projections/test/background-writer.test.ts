@@ -1,3 +1,4 @@
+import { event } from '@tandem/eventstore/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RowState } from '../src/core/engine';
 import { createTableSql } from '../src/db/ddl';
@@ -54,6 +55,20 @@ describe('the background writer on a SQLite file', () => {
       expect(await memory.readModels.openBackgroundWriter()).toBeNull();
     } finally {
       await memory.close();
+    }
+  });
+
+  it('attaches another file for its statements to read, under a plain schema name only', async () => {
+    await expect(env.readModels.openBackgroundWriter({ attach: { schema: 'log"; --', file: ':memory:' } })).rejects.toThrow(/not a plain schema name/);
+    const reader = (await env.readModels.openBackgroundWriter({ attach: { schema: 'other', file: env.storeUrl.slice('sqlite:'.length) } })) as BackgroundWriter;
+    try {
+      await env.store.append('t/program-p', [event('t', 'Noted', {})]);
+      const copied = `${into}_from_other`;
+      await env.readModels.run(`create table "${copied}" (event_id text)`);
+      await reader.write([{ sql: `insert into "${copied}" select event_id from other.events`, params: [], rows: 1, table: auditEventTable }]);
+      expect(await env.readModels.execute(`select count(*) as n from "${copied}"`)).toEqual([{ n: 1 }]);
+    } finally {
+      await reader.close();
     }
   });
 

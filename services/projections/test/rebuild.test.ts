@@ -217,3 +217,36 @@ describe('a rebuild on PostgreSQL beside live readers of the log', () => {
     expect(seen).toBe(true);
   });
 });
+
+describe('a rebuild of SQLite files', () => {
+  let env: Env;
+  const keyStore = new InMemoryKeyStore();
+  beforeAll(async () => {
+    env = await openEnv('sqlite', 'proj_audit_sql', { file: true });
+  });
+  afterAll(async () => env?.close());
+
+  it('makes the audit index in SQL from the log as the handler makes it, whatever the program id comes from', async () => {
+    const tenant = freshTenant();
+    const keyed = (key: string) => ({ metadata: { correlationKey: key } }) as Parameters<typeof event>[3];
+    await env.store.appendMany([
+      { streamId: `${tenant}/program-p1`, events: [event(tenant, 'NotedInAudit', { n: 1 }, keyed('p1')), event(tenant, 'NotedInAudit', { n: 2 })] },
+      { streamId: `${tenant}/program-p2`, events: [event(tenant, 'NotedInAudit', { n: 3 }, keyed(''))] },
+      { streamId: `${tenant}/application-a1`, events: [event(tenant, 'NotedInAudit', { n: 4 }, keyed('p3'))] },
+      { streamId: `${tenant}/application-a2`, events: [event(tenant, 'NotedInAudit', { n: 5 })] },
+      { streamId: `${tenant}/programme-x`, events: [event(tenant, 'NotedInAudit', { n: 6 })] },
+    ]);
+    const projector = new Projector({ store: env.store, keyStore, readModels: env.readModels });
+    await projector.start();
+    expect(await projector.waitFor((await env.store.headCheckpoint()) as string, 10_000)).toBe(true);
+    await projector.stop();
+    const audit = readModelTables.find((t) => t.name === 'audit_event');
+    if (!audit) throw new Error('the audit index is a read model');
+    const programIds = (await env.readModels.rows(audit)).filter((r) => r.tenant === tenant).map((r) => r.programId);
+    expect(programIds).toEqual(['p1', 'p1', 'p2', 'p3', null, null]);
+
+    // Verify replays up to the live checkpoint on the writer thread, the audit rows made in SQL.
+    const verified = await rebuild({ store: env.store, keyStore, readModels: env.readModels, verify: true, pageSize: 2 });
+    expect(verified.differences).toEqual([]);
+  });
+});

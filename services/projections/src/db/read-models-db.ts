@@ -217,9 +217,9 @@ export class ReadModels {
    * for an in-memory database or PostgreSQL, whose server already works beside this process. The
    * caller closes it.
    */
-  async openBackgroundWriter(): Promise<BackgroundWriter | null> {
+  async openBackgroundWriter(options: ConstructorParameters<typeof BackgroundWriter>[1] = {}): Promise<BackgroundWriter | null> {
     const file = await this.sqliteFile();
-    return file ? new BackgroundWriter(file.name) : null;
+    return file ? new BackgroundWriter(file.name, options) : null;
   }
 
   /**

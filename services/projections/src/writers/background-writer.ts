@@ -24,9 +24,14 @@ export class BackgroundWriter {
   private last: Promise<void> = Promise.resolve();
   private failed: Error | null = null;
 
-  constructor(filename: string) {
+  /**
+   * `attach` names another SQLite file that the thread's connection attaches (under a plain schema
+   * name) for its statements to read, e.g. the event log's (a rebuild's audit index: see rebuild.ts).
+   */
+  constructor(filename: string, options: { attach?: { schema: string; file: string } } = {}) {
+    if (options.attach && !/^[a-z_][a-z0-9_]*$/i.test(options.attach.schema)) throw new Error(`"${options.attach.schema}" is not a plain schema name`);
     this.worker = new Worker(new URL('./sqlite-bulk-worker.mjs', import.meta.url), {
-      workerData: { filename, driverPath: sqliteDriverPath(), pragmas: SQLITE_BULK_PRAGMAS },
+      workerData: { filename, driverPath: sqliteDriverPath(), pragmas: SQLITE_BULK_PRAGMAS, attach: options.attach ?? null },
       // Plain JavaScript: none of this process's loaders (tsx) are needed there.
       execArgv: [],
     });

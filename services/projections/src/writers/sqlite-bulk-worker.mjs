@@ -6,6 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 const Database = createRequire(workerData.driverPath)(workerData.driverPath);
 const db = new Database(workerData.filename);
 for (const pragma of workerData.pragmas) db.pragma(pragma);
+// Another file for the statements to read (its schema name checked by BackgroundWriter); they only read it.
+if (workerData.attach) db.prepare(`ATTACH DATABASE ? AS "${workerData.attach.schema}"`).run(workerData.attach.file);
 const cache = new Map();
 
 parentPort.on('message', ({ id, statements, commitRows }) => {
