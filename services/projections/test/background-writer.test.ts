@@ -1,4 +1,5 @@
 import { event } from '@tandem/eventstore/contract';
+import type { SqliteEventStore } from '@tandem/eventstore/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RowState } from '../src/core/engine';
 import { createTableSql } from '../src/db/ddl';
@@ -68,6 +69,42 @@ describe('the background writer on a SQLite file', () => {
       await reader.write([{ sql: `insert into "${copied}" select event_id from other.events`, params: [], rows: 1, table: auditEventTable }]);
       expect(await env.readModels.execute(`select count(*) as n from "${copied}"`)).toEqual([{ n: 1 }]);
     } finally {
+      await reader.close();
+    }
+  });
+
+  it('leaves the attached file to its own writers while it writes', async () => {
+    const log = (env.store as SqliteEventStore).db;
+    const reader = (await env.readModels.openBackgroundWriter({ attach: { schema: 'other', file: env.storeUrl.slice('sqlite:'.length) } })) as BackgroundWriter;
+    const busyTimeout = log.pragma('busy_timeout', { simple: true });
+    log.pragma('busy_timeout = 0');
+    try {
+      const table = `${auditEventTable.name}__long_write`;
+      await env.readModels.run(`create table "${table}" (n int)`);
+      // One statement that reads the attached file and writes this one's for a second or so.
+      const long = `insert into "${table}" with recursive r(n) as (select 1 union all select n + 1 from r where n < 2000000)
+        select n from r, (select count(*) from other.events)`;
+      let done = false;
+      const writing = reader.write([{ sql: long, params: [], rows: 1, table: auditEventTable }]).finally(() => {
+        done = true;
+      });
+      let tries = 0;
+      let busy = 0;
+      while (!done) {
+        try {
+          log.exec('begin immediate');
+          log.exec('rollback');
+        } catch {
+          busy++;
+        }
+        tries++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await writing;
+      expect(tries).toBeGreaterThan(10);
+      expect(busy).toBe(0);
+    } finally {
+      log.pragma(`busy_timeout = ${busyTimeout}`);
       await reader.close();
     }
   });

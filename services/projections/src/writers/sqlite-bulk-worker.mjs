@@ -9,6 +9,10 @@ for (const pragma of workerData.pragmas) db.pragma(pragma);
 // Another file for the statements to read (its schema name checked by BackgroundWriter); they only read it.
 if (workerData.attach) db.prepare(`ATTACH DATABASE ? AS "${workerData.attach.schema}"`).run(workerData.attach.file);
 const cache = new Map();
+// BEGIN IMMEDIATE takes the write lock of every attached file too, and the log's writers would wait
+// for each transaction here; a deferred BEGIN takes only the lock of the file a statement writes
+// (every statement here writes this connection's own file, and takes its lock before it reads).
+const begin = workerData.attach ? 'begin' : 'begin immediate';
 
 parentPort.on('message', ({ id, statements, commitRows }) => {
   if (statements === null) {
@@ -17,12 +21,12 @@ parentPort.on('message', ({ id, statements, commitRows }) => {
     return;
   }
   try {
-    db.exec('begin immediate');
+    db.exec(begin);
     let uncommitted = 0;
     for (const { sql, params, rows } of statements) {
       if (uncommitted >= commitRows) {
         db.exec('commit');
-        db.exec('begin immediate');
+        db.exec(begin);
         uncommitted = 0;
       }
       let statement = cache.get(sql);
