@@ -4,7 +4,7 @@ import { event, freshTenant } from '@tandem/eventstore/contract';
 import { eventually } from '@tandem/eventstore/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexName } from '../src/db/ddl';
-import { listApplications, Projector, programAsOf, programSnapshot, readModelTables, rebuild } from '../src/index';
+import { auditEventTable, listApplications, Projector, programAsOf, programSnapshot, readModelTables, rebuild } from '../src/index';
 import { type Env, openEnv } from './support/env';
 import { generateHistory, type HistorySummary } from './support/history';
 
@@ -240,9 +240,7 @@ describe('a rebuild of SQLite files', () => {
     await projector.start();
     expect(await projector.waitFor((await env.store.headCheckpoint()) as string, 10_000)).toBe(true);
     await projector.stop();
-    const audit = readModelTables.find((t) => t.name === 'audit_event');
-    if (!audit) throw new Error('the audit index is a read model');
-    const programIds = (await env.readModels.rows(audit)).filter((r) => r.tenant === tenant).map((r) => r.programId);
+    const programIds = (await env.readModels.rows(auditEventTable)).filter((r) => r.tenant === tenant).map((r) => r.programId);
     expect(programIds).toEqual(['p1', 'p1', 'p2', 'p3', null, null]);
 
     // Verify replays up to the live checkpoint on the writer thread, the audit rows made in SQL.
