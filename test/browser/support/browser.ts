@@ -85,28 +85,36 @@ const describeViolations = (violations: AxeViolation[]) =>
   violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`).join('\n');
 
 /**
- * A full-page screenshot, tried a second time when Chromium does not deliver the first within
- * 15 s. Twice (a CI run at stop 21, and one at 4d34a61), a capture never came back ("page.screenshot:
- * Timeout 30000ms exceeded" after "fonts loaded"), both times on the applications page right after
- * it was resized to 375 px and had answered axe-core; runs of that file alone did not see it again
- * (four each time). A retry on the same page timed out too, as if the page had stopped producing
- * frames, which a capture waits for. So before the second try the page is brought to the front and
- * resized by a pixel and back, which makes Chromium lay it out and draw a new frame. The screenshot
- * is a record for people, not what the test asserts: a second timeout still fails the test.
+ * A full-page screenshot taken as a viewport screenshot: the viewport is made as tall as the
+ * page, captured, and put back. Playwright's `fullPage` asks Chromium for a capture beyond the
+ * viewport (`Page.captureScreenshot` with `captureBeyondViewport`), and three CI runs (stop 21,
+ * 4d34a61, 5302a02) saw that capture never come back, each time on the applications page at
+ * 375 px right after axe-core, and a second try on the same page never came back either: others
+ * report the same of that capture path, a hang that then holds up the tab's later captures. A
+ * viewport that already holds the whole page makes Playwright capture without it. A capture that
+ * still takes over 15 s is tried once more after the page is brought to the front and resized by
+ * a pixel and back (which makes Chromium draw a new frame). The screenshot is a record for people,
+ * not what the test asserts, but a second timeout still fails the test.
  */
 const screenshot = async (page: Page, path: string): Promise<void> => {
   const options = { path, fullPage: true, animations: 'disabled', caret: 'hide' } as const;
+  const size = page.viewportSize();
+  const height = await page.evaluate(() => Math.ceil(document.documentElement.scrollHeight));
+  const tall = size !== null && height > size.height;
+  if (tall) await page.setViewportSize({ width: size.width, height });
   try {
     await page.screenshot({ ...options, timeout: 15_000 });
   } catch (error) {
     if (!(error instanceof errors.TimeoutError)) throw error;
-    const size = page.viewportSize();
+    const current = page.viewportSize();
     await page.bringToFront();
-    if (size) {
-      await page.setViewportSize({ width: size.width, height: size.height + 1 });
-      await page.setViewportSize(size);
+    if (current) {
+      await page.setViewportSize({ width: current.width, height: current.height + 1 });
+      await page.setViewportSize(current);
     }
     await page.screenshot({ ...options, timeout: 30_000 });
+  } finally {
+    if (tall) await page.setViewportSize(size);
   }
 };
 
