@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMetadata } from './types';
 
 /** The hash before a tenant's first event. */
@@ -36,11 +36,12 @@ const quote = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringif
 
 /**
  * `sha256(prevHash, envelope, payload)` over the exact stored texts, so a verifier needs only
- * the rows. Every adapter computes it in Node at append time.
+ * the rows. Every adapter computes it in Node at append time, with the one-shot `crypto.hash`:
+ * for a text this size it costs about half of `createHash().update().digest()`, the same digest.
  */
 export const chainHash = (prevHash: string, link: ChainLink): string =>
-  createHash('sha256')
-    .update(
-      `${prevHash}\n${link.eventId}\n${link.type}\n${link.streamId}\n${link.streamRevision}\n${link.tenantSequence}\n${link.metadata}\n${link.data}\n${link.personal ?? ''}`,
-    )
-    .digest('hex');
+  hash(
+    'sha256',
+    `${prevHash}\n${link.eventId}\n${link.type}\n${link.streamId}\n${link.streamRevision}\n${link.tenantSequence}\n${link.metadata}\n${link.data}\n${link.personal ?? ''}`,
+    'hex',
+  );
