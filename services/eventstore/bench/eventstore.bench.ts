@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
+import { fastUuidv7 as uuidv7 } from '../src/core/uuid';
 import { chainHash, type EventStore, GENESIS_HASH, type NewEvent, type RecordedEvent } from '../src/index';
 import { PostgresEventStore } from '../src/postgres/postgres-event-store';
 import { INSERT_SQL, SELECT_COLUMNS, SqliteEventStore } from '../src/sqlite/sqlite-event-store';
@@ -46,6 +46,8 @@ export interface AdapterResult {
    * leaves of the single-append goal.
    */
   rawInsertOwnLayout?: { perSecond: number; ofRawInsert: number; indexes: number };
+  /** Informational, not a goal: the same for INSERTs in batches of 100, one write transaction a batch. */
+  rawBatchOwnLayout?: { perSecond: number; ofRawInsert: number; indexes: number };
 }
 
 const SIZES: Record<Scale, { single: number; batches: number }> = {
@@ -104,8 +106,8 @@ const interleaved = async (ours: (round: number) => Promise<unknown> | unknown, 
 };
 
 /** The layout floor's figures: its rate and its share of the plain raw INSERT timed in the same rounds. */
-const layoutShare = (single: number, timed: { oursMs: number; rawMs: number }, indexes: number) => ({
-  perSecond: rate(single, timed.oursMs),
+const layoutShare = (events: number, timed: { oursMs: number; rawMs: number }, indexes: number) => ({
+  perSecond: rate(events, timed.oursMs),
   ofRawInsert: Math.round((timed.rawMs / timed.oursMs) * 1000) / 1000,
   indexes,
 });
@@ -113,12 +115,12 @@ const layoutShare = (single: number, timed: { oursMs: number; rawMs: number }, i
 /**
  * The layout floor's rows: event `i`'s columns as our table stores them (stream revisions and
  * tenant sequences counted here), from event_id to hash (the chain's genesis; nothing checks it).
+ * Event `i` goes to the stream given, by default its own as `appendSingles` appends it.
  */
 const layoutRows = () => {
   const revisions = new Map<string, number>();
   const sequences = new Map<string, number>();
-  return (i: number): unknown[] => {
-    const { tenant, streamId } = streamOf(i);
+  return (i: number, { tenant, streamId } = streamOf(i)): unknown[] => {
     const m = metadata(tenant);
     const revision = (revisions.get(streamId) ?? -1) + 1;
     const sequence = (sequences.get(tenant) ?? 0) + 1;
@@ -267,20 +269,20 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
         for (let i = from; i < to; i++) insert.run(...rawRow(i));
       },
     );
+    /** Batch `b`'s raw rows: its 100 events, all in the batch's stream as `appendBatches` appends them. */
+    const rawBatchRows = (b: number) => {
+      const { streamId } = streamOf(b);
+      return Array.from({ length: 100 }, (_, k) => {
+        const row = rawRow(b * 100 + k);
+        row[1] = streamId;
+        return row;
+      });
+    };
     const batched = await interleaved(
       (round) => appendBatches(store, batches, round),
       (round) => {
         const { from, to } = share(batches, round);
-        for (let b = from; b < to; b++) {
-          const { streamId } = streamOf(b);
-          insertBatch(
-            Array.from({ length: 100 }, (_, k) => {
-              const row = rawRow(b * 100 + k);
-              row[1] = streamId;
-              return row;
-            }),
-          );
-        }
+        for (let b = from; b < to; b++) insertBatch(rawBatchRows(b));
       },
     );
     const total = single + batches * 100;
@@ -329,6 +331,17 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
       row.splice(-1, 0, new Date().toISOString());
       layoutInsert.run(...row);
     });
+    const layoutBatch = layout.db.transaction((b: number) => {
+      const recordedAt = new Date().toISOString();
+      for (let k = 0; k < 100; k++) {
+        const row = layoutRow(b * 100 + k, streamOf(b));
+        row.splice(-1, 0, recordedAt);
+        layoutInsert.run(...row);
+      }
+    });
+    const rawLayoutBatch = rawLayout.transaction((rows: unknown[][]) => {
+      for (const row of rows) rawLayoutInsert.run(...row);
+    });
     const layoutSingles = await interleaved(
       (round) => {
         const { from, to } = share(single, round);
@@ -337,6 +350,16 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
       (round) => {
         const { from, to } = share(single, round);
         for (let i = from; i < to; i++) rawLayoutInsert.run(...rawRow(i));
+      },
+    );
+    const layoutBatches = await interleaved(
+      (round) => {
+        const { from, to } = share(batches, round);
+        for (let b = from; b < to; b++) layoutBatch.immediate(b);
+      },
+      (round) => {
+        const { from, to } = share(batches, round);
+        for (let b = from; b < to; b++) rawLayoutBatch(rawBatchRows(b));
       },
     );
     await layout.close();
@@ -349,6 +372,7 @@ export const benchSqlite = async (scale: Scale): Promise<AdapterResult> => {
       durability,
       rawReadParsedPerSecond: rate(total, rawReadParsed),
       rawInsertOwnLayout: layoutShare(single, layoutSingles, 4),
+      rawBatchOwnLayout: layoutShare(batches * 100, layoutBatches, 4),
       rawReadOwnColumns: {
         perSecond: rate(total * ROUNDS, ownColumns.oursMs),
         ofRawSelect: Math.round((ownColumns.rawMs / ownColumns.oursMs) * 1000) / 1000,
@@ -392,21 +416,22 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
       for (let i = from; i < to; i++) await raw.query({ name, text, values: row(i) });
     };
     const rawInsert = (table: string) => `INSERT INTO ${table} (event_id, stream_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5)`;
+    /** A round's share of batches of 100 rows through the raw driver, one INSERT of arrays (`unnest`) each. */
+    const insertBatches = (name: string, text: string, rows: (b: number) => unknown[][]) => async (round: number) => {
+      const { from, to } = share(batches, round);
+      for (let b = from; b < to; b++) {
+        const batch = rows(b);
+        await raw.query({ name, text, values: (batch[0] as unknown[]).map((_, c) => batch.map((r) => r[c])) });
+      }
+    };
+    const rawInsertBatch = (table: string) =>
+      `INSERT INTO ${table} (event_id, stream_id, type, data, metadata) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::json[], $5::json[])`;
+    const rawBatchRows = (b: number) => Array.from({ length: 100 }, (_, k) => rawRow(b * 100 + k));
 
     const singles = await interleaved((round) => appendSingles(store, single, round), insertEach('raw-insert', rawInsert('raw_events'), rawRow));
     const batched = await interleaved(
       (round) => appendBatches(store, batches, round),
-      async (round) => {
-        const { from, to } = share(batches, round);
-        for (let b = from; b < to; b++) {
-          const rows = Array.from({ length: 100 }, (_, k) => rawRow(b * 100 + k));
-          await raw.query({
-            name: 'raw-insert-100',
-            text: 'INSERT INTO raw_events (event_id, stream_id, type, data, metadata) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::json[], $5::json[])',
-            values: [0, 1, 2, 3, 4].map((c) => rows.map((r) => r[c])),
-          });
-        }
-      },
+      insertBatches('raw-insert-100', rawInsertBatch('raw_events'), rawBatchRows),
     );
     const total = single + batches * 100;
     const rawSelect = async () => {
@@ -428,15 +453,29 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
     // the floor our layout sets, with none of the adapter's code and no precondition.
     await raw.query('CREATE TABLE layout_events (LIKE tandem_events INCLUDING ALL)');
     await raw.query('CREATE TABLE raw_layout_events (LIKE raw_events INCLUDING ALL)');
+    const layoutRow = layoutRows();
     const layoutSingles = await interleaved(
       insertEach(
         'layout-insert',
         `INSERT INTO layout_events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id,
            causation_id, occurred_at, schema_version, correlation_key, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING stream_revision, global_position, transaction_id::text`,
-        layoutRows(),
+        layoutRow,
       ),
       insertEach('raw-layout-insert', rawInsert('raw_layout_events'), rawRow),
+    );
+    // Batches of 100 the same way, each batch's events in one stream as `appendBatches` sends them.
+    const layoutBatches = await interleaved(
+      insertBatches(
+        'layout-insert-100',
+        `INSERT INTO layout_events (event_id, stream_id, stream_revision, tenant, tenant_seq, type, data, personal, actor, correlation_id,
+           causation_id, occurred_at, schema_version, correlation_key, hash)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::json[], $8::json[], $9::text[], $10::text[],
+           $11::text[], $12::text[], $13::int[], $14::text[], $15::text[])
+         RETURNING stream_revision, global_position, transaction_id::text`,
+        (b) => Array.from({ length: 100 }, (_, k) => layoutRow(b * 100 + k, streamOf(b))),
+      ),
+      insertBatches('raw-layout-insert-100', rawInsertBatch('raw_layout_events'), rawBatchRows),
     );
     const hashMicros = chainCost();
     await raw.end();
@@ -445,6 +484,7 @@ export const benchPostgres = async (scale: Scale, url: string): Promise<AdapterR
       adapter: 'postgres',
       durability,
       rawInsertOwnLayout: layoutShare(single, layoutSingles, 6),
+      rawBatchOwnLayout: layoutShare(batches * 100, layoutBatches, 6),
       measures: adapterMeasures(single, batches, total, singles, batched, reads, catchUps),
       // Both adapters hash in Node at append time (core/hash.ts).
       chain: chainShare(hashMicros, singles.oursMs, single),
@@ -472,6 +512,12 @@ export const printAdapterResult = (result: AdapterResult): void => {
     const { perSecond, ofRawInsert, indexes } = result.rawInsertOwnLayout;
     console.log(
       `informational: raw single INSERTs into our table's layout (its ${indexes} indexes), one write transaction each, no adapter code = ${perSecond} events/s, ${ofRawInsert} of the plain raw INSERT in the same rounds (the layout's own ceiling, measured in rounds of its own)`,
+    );
+  }
+  if (result.rawBatchOwnLayout) {
+    const { perSecond, ofRawInsert, indexes } = result.rawBatchOwnLayout;
+    console.log(
+      `informational: raw INSERTs in batches of 100 into our table's layout (its ${indexes} indexes), one write transaction a batch, no adapter code = ${perSecond} events/s, ${ofRawInsert} of the plain raw batched INSERT in the same rounds (the layout's own ceiling for batches)`,
     );
   }
   const read = result.measures.find((m) => m.operation.startsWith('full read'));
