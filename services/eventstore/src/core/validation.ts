@@ -159,6 +159,17 @@ const validateMetadata = (metadata: unknown, tenant: string, where: string): Eve
     : { tenant, actor, correlationId, causationId, occurredAt, schemaVersion };
 };
 
+/** Whether two metadata objects as sent carry the same values in every field an event's metadata has. */
+const sameMetadata = (a: Partial<EventMetadata>, b: Partial<EventMetadata>): boolean =>
+  a === b ||
+  (a.tenant === b.tenant &&
+    a.actor === b.actor &&
+    a.correlationId === b.correlationId &&
+    a.causationId === b.causationId &&
+    a.occurredAt === b.occurredAt &&
+    a.schemaVersion === b.schemaVersion &&
+    a.correlationKey === b.correlationKey);
+
 export const serializeEvents = (streamId: string, events: readonly NewEvent[]): SerializedEvent[] => {
   const { tenant } = parseStreamId(streamId);
   if (!Array.isArray(events) || events.length === 0) {
@@ -168,6 +179,11 @@ export const serializeEvents = (streamId: string, events: readonly NewEvent[]): 
     throw new EventStoreValidationError(`append to ${streamId} carries ${events.length} events; split it into calls of at most ${MAX_EVENTS_PER_APPEND}`);
   }
   const seen = new Set<string>();
+  // The events of one command carry the same metadata: it is checked and made canonical once, and
+  // the events after share the checked object and its text (nothing downstream changes either).
+  let sentBefore: Partial<EventMetadata> | null = null;
+  let checkedBefore: EventMetadata | null = null;
+  let textBefore = '';
   return events.map((event, index) => {
     const where = `event ${index} of the append to ${streamId}`;
     if (typeof event !== 'object' || event === null) throw new EventStoreValidationError(`${where} is not an object`);
@@ -183,10 +199,21 @@ export const serializeEvents = (streamId: string, events: readonly NewEvent[]): 
     if (seen.has(eventId)) throw new EventStoreValidationError(`${where}: eventId ${eventId} appears twice in one append`);
     seen.add(eventId);
     if (event.data === undefined) throw new EventStoreValidationError(`${where}: data is missing`);
-    const metadataObject = validateMetadata(event.metadata, tenant, where);
+    const sent = event.metadata as Partial<EventMetadata> | null | undefined;
+    let metadataObject: EventMetadata;
+    let metadata: string;
+    if (checkedBefore !== null && typeof sent === 'object' && sent !== null && sameMetadata(sent, sentBefore as Partial<EventMetadata>)) {
+      metadataObject = checkedBefore;
+      metadata = textBefore;
+    } else {
+      metadataObject = validateMetadata(sent, tenant, where);
+      metadata = canonicalMetadata(metadataObject);
+      sentBefore = sent as Partial<EventMetadata>;
+      checkedBefore = metadataObject;
+      textBefore = metadata;
+    }
     const data = toJson(event.data, `${where}: data`);
     const personal = event.personal === undefined || event.personal === null ? null : toJson(event.personal, `${where}: personal`);
-    const metadata = canonicalMetadata(metadataObject);
     // UTF-8 takes at most 3 bytes per UTF-16 unit: count the bytes only when that bound could exceed the limit.
     const units = data.length + (personal ? personal.length : 0) + metadata.length;
     const bytes = units * 3 <= MAX_EVENT_BYTES ? 0 : Buffer.byteLength(data) + (personal ? Buffer.byteLength(personal) : 0) + Buffer.byteLength(metadata);
